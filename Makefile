@@ -1,0 +1,54 @@
+# lunatik: Lua in the Linux kernel.
+#
+#   make                 build the modules for KVER (default: the kernel of the
+#                        installed linux-headers-amd64, else the running one)
+#   sudo make install    install modules, scripts and the CLI; depmod
+#   make demo            boot a VM and show the seed's /dev/passwd
+#   make check           every test: hosted, then both kernels in VMs
+#   make vm              a shell in a VM with everything loaded
+#   make deps            install the Debian packages the above need (root)
+
+KVER ?= $(shell sh -c '. tools/lib.sh; stock_kver')
+ifeq ($(KVER),)
+KVER := $(shell uname -r)
+endif
+KDIR ?= /lib/modules/$(KVER)/build
+O ?= build/stock
+DESTDIR ?=
+PREFIX ?= /usr
+LUADIR ?= /lib/modules/lua
+
+all: modules
+
+deps:
+	tools/deps
+
+modules:
+	tools/build-kmod $(KDIR) $(O) >/dev/null
+
+install:
+	install -d $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
+	find $(O) -name '*.ko' -not -path '*/tests/*' \
+		-exec install -m 644 {} $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik/ \;
+	install -d $(DESTDIR)$(LUADIR)
+	install -m 644 examples/*.lua $(DESTDIR)$(LUADIR)/
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+uninstall:
+	rm -rf $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
+	for f in examples/*.lua; do rm -f $(DESTDIR)$(LUADIR)/$${f#examples/}; done
+	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+check: deps
+	tools/check
+
+demo: deps
+	tools/demo
+
+vm: deps
+	tools/check --shell
+
+clean:
+	rm -rf build
+
+.PHONY: all deps modules install uninstall check demo vm clean

@@ -1,0 +1,152 @@
+-- Integers: wrap-around, floor division and modulo signs, comparisons,
+-- conversions between strings and numbers.
+local T = require "ktap"
+
+local max, min = math.maxinteger, math.mininteger
+
+T.test("limits", function()
+	T.eq(max, 0x7fffffffffffffff)
+	T.eq(min, -max - 1)
+	T.eq(tostring(max), "9223372036854775807")
+	T.eq(tostring(min), "-9223372036854775808")
+end)
+
+T.test("wrap", function()
+	T.eq(max + 1, min)
+	T.eq(min - 1, max)
+	T.eq(max * 2, -2)
+	T.eq(-min, min)
+	T.eq(min * -1, min)
+end)
+
+T.test("idiv-min", function()
+	T.eq(min // -1, min)
+	T.eq(min % -1, 0)
+	T.eq(min // 1, min)
+end)
+
+T.test("floor-div", function()
+	T.eq(7 // 2, 3)
+	T.eq(-7 // 2, -4)
+	T.eq(7 // -2, -4)
+	T.eq(-7 // -2, 3)
+	T.eq(0 // 5, 0)
+end)
+
+T.test("slash-is-idiv", function()
+	T.eq(7 / 2, 3)
+	T.eq(-7 / 2, -4)
+	T.eq(6 / 3, 2)
+	local a, b = 9, 4
+	T.eq(a / b, 2)
+end)
+
+T.test("mod-signs", function()
+	T.eq(7 % 3, 1)
+	T.eq(-7 % 3, 2)
+	T.eq(7 % -3, -2)
+	T.eq(-7 % -3, -1)
+	T.eq(6 % -3, 0)
+	T.eq(max % 2, 1)
+end)
+
+T.test("bitwise", function()
+	T.eq(0xf0 | 0x0f, 0xff)
+	T.eq(0xff & 0x3c, 0x3c)
+	T.eq(0xff ~ 0x0f, 0xf0)
+	T.eq(~0, -1)
+	T.eq(1 << 63, min)
+	T.eq(1 << 64, 0)
+	T.eq(-1 >> 1, max)
+	T.eq(1 >> -1, 2)
+	T.err(function() return "3" | 0 end, "bitwise operation on a string")
+end)
+
+T.test("compare", function()
+	T.ok(min < max)
+	T.ok(-1 < 0)
+	T.ok(not (max < min))
+	T.ok(math.ult(1, -1), "ult")
+	T.ok(not math.ult(-1, 1), "not ult")
+	T.ok(1 ~= "1", "number vs string")
+	T.err(function() return 1 < "2" end, "compare number with string")
+end)
+
+T.test("hex", function()
+	T.eq(0xff, 255)
+	T.eq(0XA, 10)
+	T.eq(0xffffffffffffffff, -1)
+	T.eq(0x10000000000000000, 0)
+	T.eq(tonumber("0x1F"), 31)
+	T.eq(tonumber("  -0x10  "), -16)
+end)
+
+T.test("tonumber", function()
+	T.eq(tonumber("42"), 42)
+	T.eq(tonumber(" 10\t"), 10)
+	T.eq(tonumber("-7"), -7)
+	T.eq(tonumber("10a"), nil)
+	T.eq(tonumber(""), nil)
+	T.eq(tonumber("0x"), nil)
+	T.eq(tonumber("abc"), nil)
+	T.eq(tonumber(nil), nil)
+	T.err(function() return tonumber() end, "bad argument")
+end)
+
+T.test("tonumber-base", function()
+	T.eq(tonumber("ff", 16), 255)
+	T.eq(tonumber("zz", 36), 1295)
+	T.eq(tonumber("777", 8), 511)
+	T.eq(tonumber("8", 8), nil)
+	T.eq(tonumber("-101", 2), -5)
+	T.err(function() return tonumber("1", 1) end, "base out of range")
+	T.err(function() return tonumber(10, 16) end, "string expected")
+end)
+
+T.test("coercion", function()
+	T.eq("10" + 1, 11)
+	T.eq("0x10" * 2, 32)
+	T.eq(" 3 " - 1, 2)
+	T.eq(10 .. "", "10")
+	T.eq(-5 .. "|", "-5|")
+	T.eq(1 .. 2, "12")
+	T.err(function() return "abc" + 1 end, "attempt to add")
+	T.err(function() return {} + 1 end, "arithmetic on a table")
+end)
+
+T.test("tointeger", function()
+	T.eq(math.tointeger(5), 5)
+	T.eq(math.tointeger("8"), 8)
+	T.eq(math.tointeger("x"), nil)
+	T.eq(math.tointeger({}), nil)
+end)
+
+T.test("abs-max-min", function()
+	T.eq(math.abs(-3), 3)
+	T.eq(math.abs(min), min)
+	T.eq(math.max(3, 9, -1), 9)
+	T.eq(math.min(3, 9, -1), -1)
+	T.err(function() return math.max() end, "bad argument")
+end)
+
+T.test("for-loops", function()
+	local s = 0
+	for i = 10, 1, -3 do s = s + i end
+	T.eq(s, 10 + 7 + 4 + 1)
+	local n = 0
+	for _ = max - 2, max do n = n + 1 end
+	T.eq(n, 3, "loop near maxinteger terminates")
+	n = 0
+	for _ = min, min + 2 do n = n + 1 end
+	T.eq(n, 3)
+	T.err(function() for _ = 1, 10, 0 do end end, "'for' step is zero")
+end)
+
+T.test("tostring", function()
+	T.eq(tostring(0), "0")
+	T.eq(tostring(-0), "0")
+	T.eq(tostring(0x10), "16")
+	T.eq(string.format("%d", -12), "-12")
+end)
+
+return T.done()

@@ -1,0 +1,95 @@
+-- string.format with the integer and string conversions.
+local T = require "ktap"
+
+local f = string.format
+
+T.test("d-i", function()
+	T.eq(f("%d", 42), "42")
+	T.eq(f("%i", -42), "-42")
+	T.eq(f("%d", math.mininteger), "-9223372036854775808")
+	T.eq(f("%d", "17"), "17", "string coerced")
+	T.err(f, "number expected", "%d", "x")
+	T.err(f, "number expected", "%d", {})
+end)
+
+T.test("width-flags", function()
+	T.eq(f("%5d|", 42), "   42|")
+	T.eq(f("%-5d|", 42), "42   |")
+	T.eq(f("%05d", -42), "-0042")
+	T.eq(f("%+d", 7), "+7")
+	T.eq(f("% d", 7), " 7")
+	T.eq(f("%.3d", 7), "007")
+end)
+
+T.test("u-o-x", function()
+	T.eq(f("%x", 255), "ff")
+	T.eq(f("%X", 255), "FF")
+	T.eq(f("%#x", 255), "0xff")
+	T.eq(f("%o", 8), "10")
+	T.eq(f("%x", -1), "ffffffffffffffff")
+	T.eq(f("%08X", 0xbeef), "0000BEEF")
+	T.eq(f("%u", 12), "12")
+end)
+
+T.test("c", function()
+	T.eq(f("%c", 65), "A")
+	T.eq(f("%c%c", 104, 105), "hi")
+	T.eq(f("%c", 0), "\0")
+	T.eq(f("%3c|", 66), "  B|")
+end)
+
+T.test("s", function()
+	T.eq(f("%s", "str"), "str")
+	T.eq(f("%s", 12), "12")
+	T.eq(f("%s %s", true, nil), "true nil")
+	T.eq(f("%5s|", "ab"), "   ab|")
+	T.eq(f("%-5s|", "ab"), "ab   |")
+	T.eq(f("%.2s", "abcdef"), "ab")
+	T.eq(f("%s", setmetatable({}, {__tostring = function() return "T!" end})),
+		"T!")
+	T.eq(f("%s", "a\0b"), "a\0b", "embedded zero kept")
+end)
+
+T.test("q", function()
+	T.eq(f("%q", "a\nb"), '"a\\\nb"')
+	T.eq(f("%q", 'say "hi"'), '"say \\"hi\\""')
+	T.eq(f("%q", "\0\1"), '"\\0\\1"')
+	T.eq(f("%q", 10), "10")
+	T.eq(f("%q", math.mininteger), "0x8000000000000000")
+	T.eq(f("%q", true), "true")
+	T.eq(f("%q", nil), "nil")
+	T.err(f, "value has no literal form", "%q", {})
+	T.err(f, "cannot have modifiers", "%10q", "x")
+end)
+
+T.test("q-roundtrip", function()
+	local s = "\0\r\n\t\"\\\255 end"
+	T.eq(load("return " .. f("%q", s))(), s)
+	T.eq(load("return " .. f("%q", math.mininteger))(), math.mininteger)
+end)
+
+T.test("percent", function()
+	T.eq(f("100%%"), "100%")
+	T.eq(f("%d%%", 5), "5%")
+end)
+
+T.test("errors", function()
+	T.err(f, "bad argument #2", "%d")
+	T.err(f, "invalid conversion", "%y", 1)
+	T.err(f, "invalid conversion", "%", 1)
+	T.err(f, "invalid conversion", "%123d", 1)
+	T.err(f, "bad argument #1", nil)
+end)
+
+T.test("extra-args", function()
+	T.eq(f("x", 1, 2, 3), "x")
+	T.eq(f("%s-%s", "a", "b", "c"), "a-b")
+end)
+
+T.test("long-output", function()
+	local s = f("%s", ("y"):rep(1000))
+	T.eq(#s, 1000)
+	T.eq(#f("%99d", 1), 99)
+end)
+
+return T.done()
