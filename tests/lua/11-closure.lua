@@ -56,14 +56,23 @@ T.test("closed-after-return", function()
 end)
 
 T.test("recursion", function()
-	local function fact(n) if n <= 1 then return 1 end return n * fact(n - 1) end
+	local function fact(n)
+		if n <= 1 then return 1 end
+		return n * fact(n - 1)
+	end
 	T.eq(fact(20), 2432902008176640000)
-	local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+	local function depth(n)
+		if n == 0 then return 0 end
+		return 1 + depth(n - 1)
+	end
 	T.eq(depth(150), 150)
 end)
 
 T.test("tail-call", function()
-	local function loop(n) if n == 0 then return "done" end return loop(n - 1) end
+	local function loop(n)
+		if n == 0 then return "done" end
+		return loop(n - 1)
+	end
 	T.eq(loop(1000000), "done")
 end)
 

@@ -131,7 +131,8 @@ end)
 T.test("resume-self", function()
 	local c
 	c = co.create(function() return co.resume(c) end)
-	T.same({co.resume(c)}, {true, false, "cannot resume non-suspended coroutine"})
+	T.same({co.resume(c)},
+		{true, false, "cannot resume non-suspended coroutine"})
 end)
 
 T.test("many-coroutines", function()

@@ -43,8 +43,10 @@ end)
 
 T.test("runtime-error-msgs", function()
 	local t = {}
-	T.err(function() return t.x.y end, "attempt to index a nil value %(field 'x'%)")
-	T.err(function() local u; u() end, "attempt to call a nil value %(local 'u'%)")
+	T.err(function() return t.x.y end,
+		"attempt to index a nil value %(field 'x'%)")
+	T.err(function() local u; u() end,
+		"attempt to call a nil value %(local 'u'%)")
 	T.err(function() return undefined_global_fn() end,
 		"global 'undefined_global_fn'")
 	T.err(function() return #5 end, "length of a number value")
@@ -74,6 +76,7 @@ T.test("nested-pcall", function()
 	end)
 	T.same(log, {"inner"})
 	T.same({ok, e}, {false, "outer"})
+	-- C levels are few in the kernel (LUAI_MAXCCALLS): stay well below
 	local depth = 0
 	local function nest(n)
 		if n == 0 then error("deep", 0) end
@@ -81,8 +84,8 @@ T.test("nested-pcall", function()
 		depth = depth + 1
 		error(m, 0)
 	end
-	T.same({pcall(nest, 50)}, {false, "deep"})
-	T.eq(depth, 50)
+	T.same({pcall(nest, 8)}, {false, "deep"})
+	T.eq(depth, 8)
 end)
 
 T.test("assert", function()
@@ -106,6 +109,31 @@ T.test("position-format", function()
 	T.same({pcall(f)}, {false, "file.lua:1: s"})
 	f = load("error('q')", "code")
 	T.same({pcall(f)}, {false, '[string "code"]:1: q'})
+end)
+
+-- Unbounded C recursion must end in a Lua error, never a crash.
+T.test("c-stack-metamethod", function()
+	local t = setmetatable({}, {__index = function(self, k)
+		return self[k]
+	end})
+	T.err(function() return t.x end, "stack overflow")
+end)
+
+T.test("c-stack-gsub", function()
+	local function g(s) return (s:gsub(".", g)) end
+	T.err(g, "stack overflow", "ab")
+end)
+
+T.test("c-stack-coroutine", function()
+	local function r() return coroutine.wrap(r)() end
+	T.err(r, "stack overflow")
+end)
+
+T.test("parser-depth", function()
+	local f, e = load("return " .. ("("):rep(1000) .. "1" .. (")"):rep(1000))
+	T.eq(f, nil)
+	T.ok(e:find("overflow") or e:find("levels"), e)
+	T.eq(load("return ((((1))))")(), 1)
 end)
 
 return T.done()

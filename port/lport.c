@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT OR GPL-2.0-only
+/*
+ * lport.c - creating lunatik's Lua states and opening their libraries.
+ *
+ * Shared by the kernel and the hosted build.  Restrictions are applied on
+ * the library tables after Lua opens them, so the library sources stay
+ * untouched: what a script cannot name, it cannot call.
+ */
+#include "lport.h"
+#include "lauxlib.h"
+#include "lualib.h"
+
+/* print(...): one line per call, so that the kernel logs it as one record */
+static int lport_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	int i;
+
+	luaL_buffinit(L, &b);
+	for (i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
+	lua_writestring(lua_tostring(L, -1), luaL_len(L, -1));
+	return 0;
+}
+
+/* math: the integer part of Lua's library */
+static int math_abs(lua_State *L)
+{
+	lua_Integer n = luaL_checkinteger(L, 1);
+
+	lua_pushinteger(L, n < 0 ? (lua_Integer)(0u - (lua_Unsigned)n) : n);
+	return 1;
+}
+
+static int math_tointeger(lua_State *L)
+{
+	int valid;
+	lua_Integer n = lua_tointegerx(L, 1, &valid);
+
+	if (valid) {
+		lua_pushinteger(L, n);
+	} else {
+		luaL_checkany(L, 1);
+		luaL_pushfail(L);
+	}
+	return 1;
+}
+
+static int math_ult(lua_State *L)
+{
+	lua_Integer a = luaL_checkinteger(L, 1);
+	lua_Integer b = luaL_checkinteger(L, 2);
+
+	lua_pushboolean(L, (lua_Unsigned)a < (lua_Unsigned)b);
+	return 1;
+}
+
+/* min and max: @sign is 1 for max, -1 for min */
+static int math_extreme(lua_State *L, int sign)
+{
+	int n = lua_gettop(L);
+	lua_Integer best = luaL_checkinteger(L, 1);
+	int i;
+
+	for (i = 2; i <= n; i++) {
+		lua_Integer v = luaL_checkinteger(L, i);
+
+		if (sign > 0 ? v > best : v < best)
+			best = v;
+	}
+	lua_pushinteger(L, best);
+	return 1;
+}
+
+static int math_max(lua_State *L)
+{
+	return math_extreme(L, 1);
+}
+
+static int math_min(lua_State *L)
+{
+	return math_extreme(L, -1);
+}
+
+static int math_type(lua_State *L)
+{
+	if (lua_type(L, 1) == LUA_TNUMBER) {
+		lua_pushliteral(L, "integer");
+	} else {
+		luaL_checkany(L, 1);
+		luaL_pushfail(L);
+	}
+	return 1;
+}
+
+static const luaL_Reg math_funcs[] = {
+	{ "abs", math_abs },
+	{ "tointeger", math_tointeger },
+	{ "ult", math_ult },
+	{ "max", math_max },
+	{ "min", math_min },
+	{ "type", math_type },
+	{ NULL, NULL }
+};
+
+static int lport_openmath(lua_State *L)
+{
+	luaL_newlib(L, math_funcs);
+	lua_pushinteger(L, LUA_MAXINTEGER);
+	lua_setfield(L, -2, "maxinteger");
+	lua_pushinteger(L, LUA_MININTEGER);
+	lua_setfield(L, -2, "mininteger");
+	return 1;
+}
+
+static const luaL_Reg lport_libs[] = {
+	{ LUA_GNAME, luaopen_base },
+	{ LUA_LOADLIBNAME, luaopen_package },
+	{ LUA_COLIBNAME, luaopen_coroutine },
+	{ LUA_TABLIBNAME, luaopen_table },
+	{ LUA_IOLIBNAME, luaopen_io },
+	{ LUA_STRLIBNAME, luaopen_string },
+	{ LUA_MATHLIBNAME, lport_openmath },
+	{ LUA_UTF8LIBNAME, luaopen_utf8 },
+	{ NULL, NULL }
+};
+
+/* set the fields @names of the table on top of the stack to nil */
+static void unset(lua_State *L, const char *const names[])
+{
+	for (; *names; names++) {
+		lua_pushnil(L);
+		lua_setfield(L, -2, *names);
+	}
+}
+
+static const char *const io_removed[] = {
+	"popen", "tmpfile", "read", "write", "input", "output",
+	"stdin", "stdout", "stderr", NULL
+};
+
+static void restrict_package(lua_State *L)
+{
+	static const char *const removed[] = { "loadlib", NULL };
+
+	lua_getglobal(L, LUA_LOADLIBNAME);
+	unset(L, removed);
+	lua_pushliteral(L, "");
+	lua_setfield(L, -2, "cpath");
+	/* keep the preload and Lua searchers; drop the two C searchers */
+	lua_getfield(L, -1, "searchers");
+	lua_pushnil(L);
+	lua_rawseti(L, -2, 4);
+	lua_pushnil(L);
+	lua_rawseti(L, -2, 3);
+	lua_pop(L, 2);
+}
+
+static int openlibs(lua_State *L)
+{
+	const luaL_Reg *lib;
+
+	/* package.path from LUA_PATH_DEFAULT only, never the environment */
+	lua_pushboolean(L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+	for (lib = lport_libs; lib->func; lib++) {
+		luaL_requiref(L, lib->name, lib->func, 1);
+		lua_pop(L, 1);
+	}
+	lua_pushcfunction(L, lport_print);
+	lua_setglobal(L, "print");
+	lua_getglobal(L, LUA_IOLIBNAME);
+	unset(L, io_removed);
+	lua_pop(L, 1);
+	restrict_package(L);
+	return 0;
+}
+
+int lport_openlibs(lua_State *L)
+{
+	lua_pushcfunction(L, openlibs);
+	return lua_pcall(L, 0, 0, 0);
+}
+
+/*
+ * Reached only by an error outside any lua_pcall(): a bug in the caller.
+ * Log it; Lua then calls abort() (lport_abort(), see klibc.c).
+ */
+static int lport_panic(lua_State *L)
+{
+	const char *msg = lua_tostring(L, -1);
+
+	lua_writestringerror("lunatik: unprotected error in Lua: %s\n",
+			     msg ? msg : "(error object is not a string)");
+	return 0;
+}
+
+lua_State *lport_newstate(struct lport_mem *mem)
+{
+	lua_State *L = lua_newstate(lport_alloc, mem);
+
+	if (L)
+		lua_atpanic(L, lport_panic);
+	return L;
+}
+
+struct lport_mem *lport_mem_of(lua_State *L)
+{
+	void *ud;
+
+	lua_getallocf(L, &ud);
+	return ud;
+}

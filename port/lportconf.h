@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT OR GPL-2.0-only */
+/*
+ * lportconf.h - build-time configuration of Lua for lunatik.
+ *
+ * Included at the end of luaconf.h (patch 0001), so every definition here
+ * overrides Lua's default.  The same settings are used by the kernel build
+ * and by the hosted (user-space) build, so that the language tests and the
+ * fuzzer exercise exactly what runs in the kernel.
+ */
+#ifndef lportconf_h
+#define lportconf_h
+
+/*
+ * Numbers are 64-bit integers only.
+ *
+ * lua_Number becomes the same type as lua_Integer.  The lexer refuses float
+ * literals (patch 0002), '/' compiles to floor division (0003), strings
+ * never convert to a float (lua_str2number below always fails), and C
+ * functions cannot push one (0004): so the float subtype never appears and
+ * the kernel build contains no floating-point instruction.  The float code
+ * paths of the VM still compile; the macros below keep them free of traps
+ * (division by zero, INT64_MIN / -1) and of signed-overflow UB.
+ */
+#undef LUA_NUMBER
+#define LUA_NUMBER		LUA_INTEGER
+#undef LUAI_UACNUMBER
+#define LUAI_UACNUMBER		LUAI_UACINT
+#undef LUA_NUMBER_FRMLEN
+#define LUA_NUMBER_FRMLEN	LUA_INTEGER_FRMLEN
+#undef LUA_NUMBER_FMT
+#define LUA_NUMBER_FMT		LUA_INTEGER_FMT
+#undef LUAI_NUMFFORMAT
+#define LUAI_NUMFFORMAT		LUA_INTEGER_FMT
+#undef l_floatatt
+#define l_floatatt(n)		(LPORT_INT_##n)
+#define LPORT_INT_MANT_DIG	64	/* every integer "fits in a float" */
+#define LPORT_INT_MAX_10_EXP	19
+#undef l_floor
+#define l_floor(x)		(x)
+#undef lua_number2str
+#define lua_number2str(s, sz, n)	lua_integer2str(s, sz, n)
+#undef lua_numbertointeger
+#define lua_numbertointeger(n, p)	((*(p) = (LUA_INTEGER)(n)), 1)
+/* no numeral converts to a float: report "nothing read" */
+#undef lua_str2number
+#define lua_str2number(s, p)	((lua_Number)((*(p) = (char *)(s)), 0))
+#undef lua_strx2number
+#define lua_strx2number(s, p)	lua_str2number(s, p)
+#undef lua_getlocaledecpoint
+#define lua_getlocaledecpoint()	'.'
+#undef LUAI_MAXALIGN
+#define LUAI_MAXALIGN	lua_Number n; void *s; lua_Integer i; long l
+
+/* float ops on integers: wrap around, and divide through the checked path */
+#define luai_numadd(L, a, b)	((lua_Number)((LUA_UNSIGNED)(a) + \
+						      (LUA_UNSIGNED)(b)))
+#define luai_numsub(L, a, b)	((lua_Number)((LUA_UNSIGNED)(a) - \
+						      (LUA_UNSIGNED)(b)))
+#define luai_nummul(L, a, b)	((lua_Number)((LUA_UNSIGNED)(a) * \
+						      (LUA_UNSIGNED)(b)))
+#define luai_numunm(L, a)	((lua_Number)(0u - (LUA_UNSIGNED)(a)))
+#define luai_numeq(a, b)	((a) == (b))
+#define luai_numlt(a, b)	((a) < (b))
+#define luai_numle(a, b)	((a) <= (b))
+#define luai_numgt(a, b)	((a) > (b))
+#define luai_numge(a, b)	((a) >= (b))
+#define luai_numisnan(a)	((void)(a), 0)
+/* luaV_idiv/luaV_mod raise on zero and handle LUA_MININTEGER / -1 */
+#define luai_numidiv(L, a, b)	luaV_idiv(L, a, b)
+#define luai_numdiv(L, a, b)	luaV_idiv(L, a, b)
+#define luai_nummod(L, a, b, m)	{ (m) = luaV_mod(L, a, b); }
+#define luai_numpow(L, a, b) \
+	((void)(a), (void)(b), \
+	 luaG_runerror(L, "exponentiation is not supported"), (lua_Number)0)
+
+/*
+ * Stack depth.
+ *
+ * A kernel stack is 16 KiB (THREAD_SIZE with KASAN off) with a guard page
+ * below; the syscall path and the core above Lua take a few KiB.  Lua must
+ * raise an error before it uses LPORT_STACK_BUDGET bytes.  Lua's C stack
+ * grows by "C levels" (a C function calling back into Lua, a metamethod, a
+ * pcall, a coroutine resume, a parser nesting level), all counted in
+ * L->nCcalls and capped at LUAI_MAXCCALLS ("C stack overflow"; 10% more are
+ * allowed while handling that error, then "error in error handling").
+ * The pattern matcher recurses on its own, capped by MAXCCALLS ("pattern
+ * too complex"), on top of the deepest C level.
+ *
+ * Measured (port/hosted stackmeter: gcc -O2, -fstack-protector-strong,
+ * -mno-red-zone, like the kernel; see port/README.md for the numbers):
+ * the costliest C level is string.gsub calling a Lua function (gsub's
+ * MatchState and luaL_Buffer plus luaV_execute and the call path), then a
+ * __tostring metamethod through string.format.  LUAI_MAXCCALLS * 1.1 such
+ * levels plus MAXCCALLS pattern frames plus the error path must stay within
+ * the budget; tests/port/run-hosted checks it with a painted stack.
+ */
+#define LPORT_STACK_BUDGET	(8 * 1024)
+#define LUAI_MAXCCALLS		LPORT_MAXCCALLS
+#define LPORT_MAXCCALLS		20
+#define MAXCCALLS		48	/* pattern-matching recursion */
+#define LUA_MAXCAPTURES		16	/* MatchState is on the C stack */
+#undef LUAL_BUFFERSIZE
+#define LUAL_BUFFERSIZE		128	/* luaL_Buffer's on-stack part */
+#undef BUFSIZ
+#define BUFSIZ			512	/* luaL_loadfilex reads through it */
+
+/* modules: Lua files in /lib/modules/lua only, C bindings via preload */
+#undef LUA_PATH_DEFAULT
+#define LUA_PATH_DEFAULT \
+	"/lib/modules/lua/?.lua;/lib/modules/lua/?/init.lua"
+#undef LUA_CPATH_DEFAULT
+#define LUA_CPATH_DEFAULT	""
+
+/* output: print() goes through these (kernel log in the kernel) */
+void lport_writestring(const char *s, size_t len);
+void lport_writeerror(const char *fmt, const char *s);
+#define lua_writestring(s, l)		lport_writestring((s), (l))
+#define lua_writeline()			lport_writestring("\n", 1)
+#define lua_writestringerror(s, p)	lport_writeerror((s), (p))
+
+#ifdef __KERNEL__
+/*
+ * objtool (6.1) only knows the kernel's own noreturn functions: a call to
+ * a Lua noreturn function in another object, left as the last instruction
+ * of a function, reads to it as falling through to the next function.
+ * Declared as plain void, the compiler keeps a normal epilogue after them.
+ */
+#define l_noret			void
+
+/*
+ * Dispatch with a switch: objtool cannot follow luaV_execute's computed
+ * gotos, and with retpolines each of them would be an indirect jump
+ * through a thunk anyway.
+ */
+#define LUA_USE_JUMPTABLE	0
+
+unsigned int lport_makeseed(void);
+#define luai_makeseed(L)	((void)(L), lport_makeseed())
+#endif /* __KERNEL__ */
+
+#if defined(__KERNEL__) || defined(LPORT_SETJMP)
+/*
+ * Errors unwind with our own setjmp/longjmp (port/setjmp_x86_64.S; the
+ * hosted stack meter uses it too).  lport_longjmp is deliberately not
+ * declared noreturn: objtool (6.1) does not know it never returns and
+ * would report the call as falling off the end of luaD_throw.  The
+ * unreachable() that follows tells both the compiler and objtool.
+ */
+typedef unsigned long lport_jmp_buf[8];	/* rbx rbp r12-r15 rsp rip */
+int lport_setjmp(lport_jmp_buf env) __attribute__((returns_twice));
+void lport_longjmp(lport_jmp_buf env, int val);
+#ifdef __KERNEL__
+#include <linux/compiler.h>
+#define lport_unreachable()	unreachable()
+#else
+#define lport_unreachable()	__builtin_unreachable()
+#endif
+#define luai_jmpbuf		lport_jmp_buf
+#define LUAI_THROW(L, c)	do { lport_longjmp((c)->b, 1); \
+				     lport_unreachable(); } while (0)
+#define LUAI_TRY(L, c, a)	if (lport_setjmp((c)->b) == 0) { a }
+#endif
+
+#endif /* lportconf_h */

@@ -1,0 +1,2 @@
+-- Fixture for 16-require.lua: submodule fixture_pkg.sub.
+return "submodule"

@@ -1,0 +1,3 @@
+-- expect: stack overflow|error in error handling
+local function f(s) return (s:gsub(".", f)) end
+return f("ab")

@@ -1,0 +1,3 @@
+-- expect: stack overflow|error in error handling
+local function f() return assert(load(f)) end
+f()

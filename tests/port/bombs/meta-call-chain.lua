@@ -1,0 +1,4 @@
+-- expect: not enough memory|overflow
+local t = setmetatable({}, {})
+getmetatable(t).__call = t
+return t()

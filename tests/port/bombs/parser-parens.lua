@@ -1,0 +1,2 @@
+-- expect: stack overflow|error in error handling
+assert(load("return " .. ("("):rep(100000) .. "1" .. (")"):rep(100000)))

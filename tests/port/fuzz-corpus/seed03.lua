@@ -1,0 +1,1 @@
+return ("abc"):rep(10):gsub("b", "x")

@@ -1,0 +1,1 @@
+return tostring(nil) .. tostring(true) .. tostring(12)

@@ -1,0 +1,1 @@
+return tonumber("0x1F"), tonumber("z", 36), tonumber("1e2")

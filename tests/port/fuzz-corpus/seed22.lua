@@ -1,0 +1,1 @@
+goto l ::l:: return 1

@@ -1,0 +1,1 @@
+return string.byte("abc", 1, -1)

@@ -1,0 +1,1 @@
+return io.open("/nonexistent") 

@@ -1,0 +1,1 @@
+return (function(...) return select(2, ...) end)(1, 2, 3)

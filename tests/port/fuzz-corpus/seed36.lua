@@ -1,0 +1,1 @@
+return #"\u{10FFFF}\x41\65\z
