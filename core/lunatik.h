@@ -1,8 +1,368 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lunatik.h - the core's API: runtimes, objects, bindings.
+ *
+ * Bindings (lib/) and the control interface use this header only; they
+ * never reach into Lua's internals or into another binding.
+ */
 #ifndef LUNATIK_H
 #define LUNATIK_H
 
+#include <linux/types.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/list.h>
+#include <linux/atomic.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+#include "lport.h"
+
 #define LUNATIK_VERSION_NUM	"0.1"
 #define LUNATIK_VERSION		"lunatik " LUNATIK_VERSION_NUM
+#define LUNATIK_NAME_MAX	64	/* script name, NUL included */
+#define LUNATIK_SCRIPT_DIR	"/lib/modules/lua/"
 
-#endif
+struct lunatik_budget;
+
+/**
+ * enum lunatik_ctx - where a runtime's hooks run
+ * @LUNATIK_PROCESS: may sleep; the runtime's lock is a mutex
+ * @LUNATIK_SOFTIRQ: netfilter, XDP; spinlock taken with bottom halves off
+ * @LUNATIK_HARDIRQ: kprobes, notifiers; spinlock taken with interrupts off
+ */
+enum lunatik_ctx {
+	LUNATIK_PROCESS,
+	LUNATIK_SOFTIRQ,
+	LUNATIK_HARDIRQ,
+};
+#define LUNATIK_CTX_BIT(c)	(1U << (c))
+#define LUNATIK_CTX_ANY		(LUNATIK_CTX_BIT(LUNATIK_PROCESS) | \
+				 LUNATIK_CTX_BIT(LUNATIK_SOFTIRQ) | \
+				 LUNATIK_CTX_BIT(LUNATIK_HARDIRQ))
+
+const char *lunatik_ctx_name(enum lunatik_ctx ctx);
+int lunatik_ctx_parse(const char *name, enum lunatik_ctx *ctx);
+
+/**
+ * struct lunatik_stats - per-runtime counters, updated under the lock
+ * @calls: entries into Lua (lunatik_call())
+ * @errors: Lua errors raised by those entries (including budget trips)
+ * @ns: time spent in Lua, in nanoseconds
+ * @budget_trips: entries stopped by the budget
+ * @skipped: entries refused because the runtime was not ready or stopped
+ */
+struct lunatik_stats {
+	u64 calls;
+	u64 errors;
+	u64 ns;
+	u64 budget_trips;
+	atomic64_t skipped;
+};
+
+/**
+ * struct lunatik_opts - knobs of a new runtime (zero: the defaults)
+ * @memcap: byte cap of the Lua state (0: LUNATIK_DEFAULT_MEMCAP)
+ * @budget_ns: longest time one entry into Lua may run (0: the default of
+ *	the context; U64_MAX: no budget)
+ * @bytecode: allow binary chunks
+ */
+struct lunatik_opts {
+	size_t memcap;
+	u64 budget_ns;
+	bool bytecode;
+};
+
+#define LUNATIK_DEFAULT_MEMCAP	(32UL << 20)
+
+/**
+ * struct lunatik_runtime - one Lua state and what guards it
+ * @kref: a reference for every holder (the creator, each hook, each
+ *	object that calls back into it)
+ * @L: the state; NULL once the runtime is stopped.  Read and used only
+ *	under the lock.
+ * @ctx: context of the hooks; chooses the lock
+ * @ready: set once the top-level chunk ran; hooks that fire before are
+ *	skipped
+ * @mutex: the lock of a process runtime
+ * @spin: the lock of a softirq or hardirq runtime
+ * @mem: the state's memory accounting (see lport.h)
+ * @stats: counters
+ * @budget_ns: per-entry budget; 0 means none
+ * @name: script name (or "" for anonymous runtimes)
+ */
+struct lunatik_runtime {
+	struct kref kref;
+	lua_State *L;
+	enum lunatik_ctx ctx;
+	bool ready;
+	union {
+		struct mutex mutex;
+		spinlock_t spin;
+	};
+	struct lport_mem mem;
+	struct lunatik_stats stats;
+	u64 budget_ns;
+	/* private to the core */
+	struct list_head entry;
+	struct lunatik_budget *budget;
+	char name[LUNATIK_NAME_MAX];
+};
+
+/**
+ * lunatik_runtime_new() - create a runtime and run its script
+ * @script: name of /lib/modules/lua/@script.lua (validated: no '/', no
+ *	"..", no NUL, shorter than LUNATIK_NAME_MAX)
+ * @ctx: context of the runtime's hooks
+ * @opts: knobs, or NULL for the defaults
+ * @err: buffer for the error text, or NULL
+ * @errlen: its size
+ *
+ * Process context only.  The top-level chunk runs here, in process context,
+ * with the runtime not yet ready.
+ *
+ * Return: the runtime (one reference, the caller's), or an ERR_PTR with
+ * the Lua error in @err.
+ */
+struct lunatik_runtime *lunatik_runtime_new(const char *script,
+					    enum lunatik_ctx ctx,
+					    const struct lunatik_opts *opts,
+					    char *err, size_t errlen);
+
+/**
+ * lunatik_runtime_stop() - close the runtime's state
+ * @rt: the runtime
+ *
+ * Process context.  After it returns no Lua code of @rt runs any more and
+ * every object the state owned has been released (hooks unregistered).
+ * Stopping twice is harmless.  Does not drop the caller's reference.
+ *
+ * Return: 0, or -ESRCH if it was already stopped.
+ */
+int lunatik_runtime_stop(struct lunatik_runtime *rt);
+
+void lunatik_runtime_release(struct kref *kref);
+
+static inline void lunatik_get(struct lunatik_runtime *rt)
+{
+	kref_get(&rt->kref);
+}
+
+static inline void lunatik_put(struct lunatik_runtime *rt)
+{
+	kref_put(&rt->kref, lunatik_runtime_release);
+}
+
+/**
+ * lunatik_call() - enter a runtime's Lua state
+ * @rt: the runtime
+ * @fn: called with the state; may raise Lua errors (it runs protected)
+ * @arg: passed to @fn
+ *
+ * Takes the runtime's lock as its context requires, checks that the
+ * runtime is ready and not stopped, arms the budget, calls @fn in protected
+ * mode, accounts the call, and logs a Lua error (rate-limited).  Callable
+ * from the runtime's context (and from any context the lock allows).
+ *
+ * Return: @fn's return value, -ENXIO if stopped or not ready, -ECANCELED
+ * if the budget stopped it, -EIO on another Lua error.
+ */
+int lunatik_call(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
+		 void *arg), void *arg);
+
+/**
+ * lunatik_toruntime() - the runtime that owns a Lua state
+ * @L: any state or thread of a runtime
+ */
+struct lunatik_runtime *lunatik_toruntime(lua_State *L);
+
+/* --- named runtimes: what `lunatik run/stop/list` manage -------------- */
+
+/**
+ * lunatik_script_valid() - whether @name may name a script
+ * Return: 0, or -EINVAL (bad characters, "..", empty) or -ENAMETOOLONG.
+ */
+int lunatik_script_valid(const char *name);
+
+/**
+ * lunatik_script_run() - create a runtime for @name and list it
+ * Return: 0, -EEXIST if a runtime of that name runs, or the error of
+ * lunatik_runtime_new() (text in @err).
+ */
+int lunatik_script_run(const char *name, enum lunatik_ctx ctx,
+		       const struct lunatik_opts *opts, char *err,
+		       size_t errlen);
+
+/**
+ * lunatik_script_stop() - stop and unlist the runtime named @name
+ * Return: 0 or -ESRCH.
+ */
+int lunatik_script_stop(const char *name);
+
+/**
+ * lunatik_script_foreach() - call @fn for every listed runtime
+ * @fn: called under the list's mutex, with a reference held; returns
+ *	non-zero to stop the walk
+ * Return: the non-zero value @fn returned, or 0.
+ */
+int lunatik_script_foreach(int (*fn)(struct lunatik_runtime *rt, void *arg),
+			   void *arg);
+
+/* --- objects ---------------------------------------------------------- */
+
+struct lunatik_object;
+
+/**
+ * struct lunatik_class - what kind of object a binding makes
+ * @name: also the name of the Lua metatable (e.g. "device")
+ * @methods: methods, reachable through __index; may be NULL
+ * @release: frees @private when the last reference goes; may be NULL.
+ *	Runs where that reference is dropped: a class whose release may
+ *	sleep must not be in an interrupt-context runtime (see @contexts).
+ * @stop: called once when the owning state closes the object (__gc,
+ *	__close or :stop()), before the reference is dropped; unregisters
+ *	hooks.  May be NULL.
+ * @contexts: LUNATIK_CTX_BIT()s of the runtimes that may create it
+ * @sleep: the object's lock is a mutex (else a spinlock with IRQs off)
+ * @shared: may be passed to another runtime (lunatik._ENV)
+ */
+struct lunatik_class {
+	const char *name;
+	const luaL_Reg *methods;
+	void (*release)(struct lunatik_object *obj);
+	void (*stop)(struct lunatik_object *obj);
+	unsigned int contexts;
+	bool sleep;
+	bool shared;
+};
+
+/**
+ * struct lunatik_object - a refcounted kernel object seen from Lua
+ * @kref: one reference per Lua userdata pointing at it, plus the hooks'
+ * @class: its class
+ * @private: the binding's data (allocated with the object, zeroed)
+ * @mutex: lock of a sleeping class (lunatik_lock())
+ * @spin: lock of a non-sleeping class
+ * @flags: saved IRQ flags while @spin is held
+ * @stopped: set once @class->stop ran
+ */
+struct lunatik_object {
+	struct kref kref;
+	const struct lunatik_class *class;
+	void *private;
+	union {
+		struct mutex mutex;
+		spinlock_t spin;
+	};
+	unsigned long flags;
+	bool stopped;
+};
+
+/**
+ * lunatik_newobject() - create an object and push its userdata
+ * @L: the state
+ * @class: its class
+ * @size: bytes of private data
+ *
+ * Raises a Lua error if @class may not live in this runtime's context, or
+ * on allocation failure (nothing leaks).  The pushed userdata owns one
+ * reference; its __gc (or __close, or :stop()) stops the object.
+ *
+ * Return: the object; @private is zeroed.
+ */
+struct lunatik_object *lunatik_newobject(lua_State *L,
+					 const struct lunatik_class *class,
+					 size_t size);
+
+/**
+ * lunatik_checkobject() - the object at @idx, of @class
+ * Raises a Lua error if it is not one, or if it was stopped.
+ */
+struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
+					   const struct lunatik_class *class);
+
+/**
+ * lunatik_testobject() - like lunatik_checkobject(), NULL instead of errors
+ */
+struct lunatik_object *lunatik_testobject(lua_State *L, int idx,
+					  const struct lunatik_class *class);
+
+/**
+ * lunatik_pushobject() - push a new userdata for an existing object
+ * Takes a reference (the userdata's).  Raises on allocation failure.
+ */
+void lunatik_pushobject(lua_State *L, struct lunatik_object *obj);
+
+/**
+ * lunatik_stopobject() - stop the object now (what obj:stop() does)
+ */
+void lunatik_stopobject(struct lunatik_object *obj);
+
+void lunatik_object_release(struct kref *kref);
+
+static inline void lunatik_getobject(struct lunatik_object *obj)
+{
+	kref_get(&obj->kref);
+}
+
+static inline void lunatik_putobject(struct lunatik_object *obj)
+{
+	kref_put(&obj->kref, lunatik_object_release);
+}
+
+/* The object's own lock; keep lock and unlock visible at the call site. */
+void lunatik_lock(struct lunatik_object *obj);
+void lunatik_unlock(struct lunatik_object *obj);
+
+/**
+ * lunatik_newclass() - register @class's metatable in @L
+ * Call from the binding's luaopen function, before creating objects.
+ */
+void lunatik_newclass(lua_State *L, const struct lunatik_class *class);
+
+/* --- bindings --------------------------------------------------------- */
+
+/**
+ * struct lunatik_lib - a C library that scripts can require()
+ * @name: the module name scripts require (e.g. "device")
+ * @open: its luaopen function
+ * @owner: THIS_MODULE; pinned while a runtime uses the library
+ */
+struct lunatik_lib {
+	const char *name;
+	lua_CFunction open;
+	struct module *owner;
+	struct list_head entry;
+};
+
+/**
+ * lunatik_register_lib() - make @lib loadable by require()
+ * A binding's kernel module is named "lua<name>": require() of an unknown
+ * name loads it with request_module() where the runtime may sleep.
+ * Return: 0 or -EEXIST.
+ */
+int lunatik_register_lib(struct lunatik_lib *lib);
+void lunatik_unregister_lib(struct lunatik_lib *lib);
+
+/**
+ * LUNATIK_LIB() - declare a binding module: registers on load
+ */
+#define LUNATIK_LIB(libname, openf)					\
+static struct lunatik_lib lunatik_lib_##libname = {			\
+	.name = #libname,						\
+	.open = openf,							\
+	.owner = THIS_MODULE,						\
+};									\
+static int __init lunatik_lib_init_##libname(void)			\
+{									\
+	return lunatik_register_lib(&lunatik_lib_##libname);		\
+}									\
+static void __exit lunatik_lib_exit_##libname(void)			\
+{									\
+	lunatik_unregister_lib(&lunatik_lib_##libname);			\
+}									\
+module_init(lunatik_lib_init_##libname);				\
+module_exit(lunatik_lib_exit_##libname)
+
+#endif /* LUNATIK_H */

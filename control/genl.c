@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * genl.c - the control interface: the generic netlink family "lunatik".
+ *
+ * Requests run in the sender's sendmsg(), in process context, without the
+ * genetlink mutex (parallel_ops): clients only meet on the core's locks,
+ * and no lock of ours is held while Lua runs.  Replies are queued without
+ * blocking, so a client that never reads its socket only loses its own
+ * replies.  The protocol is described in uapi.h.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/capability.h>
+#include <net/genetlink.h>
+
+#include "lunatik.h"
+#include "genl.h"
+#include "uapi.h"
+
+#define LUNATIK_ERR_MAX	1024	/* text of a failed RUN */
+
+static struct genl_family lunatik_genl_family;
+
+static const struct nla_policy lunatik_genl_policy[LUNATIK_ATTR_MAX + 1] = {
+	[LUNATIK_ATTR_NAME] = { .type = NLA_NUL_STRING,
+				.len = LUNATIK_NAME_MAX - 1 },
+	[LUNATIK_ATTR_CTX] = { .type = NLA_NUL_STRING, .len = 15 },
+	[LUNATIK_ATTR_FLAGS] = NLA_POLICY_MASK(NLA_U32, LUNATIK_RUN_ALL),
+	[LUNATIK_ATTR_MEMCAP] = { .type = NLA_U64 },
+	[LUNATIK_ATTR_BUDGET_NS] = { .type = NLA_U64 },
+	[LUNATIK_ATTR_CHUNK] = { .type = NLA_STRING, .len = LUNATIK_CHUNK_MAX },
+};
+
+/*
+ * GENL_ADMIN_PERM only asks for CAP_NET_ADMIN; running code in the kernel
+ * needs CAP_SYS_ADMIN, of both the socket's opener and the caller.
+ */
+static int check_perm(const struct sk_buff *skb,
+		      struct netlink_ext_ack *extack)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack, "CAP_SYS_ADMIN required");
+	return -EPERM;
+}
+
+static int pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+		    struct genl_info *info)
+{
+	return check_perm(skb, info->extack);
+}
+
+/* Puts @text, cut to LUNATIK_OUTPUT_MAX - 1 bytes, as a string attribute. */
+static int put_text(struct sk_buff *msg, int attrtype, const char *text)
+{
+	size_t len = strnlen(text, LUNATIK_OUTPUT_MAX - 1);
+	struct nlattr *nla;
+
+	nla = nla_reserve(msg, attrtype, len + 1);
+	if (!nla)
+		return -EMSGSIZE;
+	memcpy(nla_data(nla), text, len);
+	((char *)nla_data(nla))[len] = '\0';
+	return 0;
+}
+
+/* Sends a reply to @info's request with @text in @attrtype. */
+static int reply_text(struct genl_info *info, u8 cmd, int attrtype,
+		      const char *text)
+{
+	size_t len = strnlen(text, LUNATIK_OUTPUT_MAX - 1);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(len + 1), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &lunatik_genl_family, 0, cmd);
+	if (!hdr || put_text(msg, attrtype, text)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Fails the request with @err, explained by @text: the text goes first, as
+ * LUNATIK_CMD_ERROR, then netlink sends @err in the NLMSG_ERROR.  Extended
+ * acks only carry static strings; this carries Lua's.
+ */
+static int reply_error(struct genl_info *info, int err, const char *text)
+{
+	if (text && *text)
+		reply_text(info, LUNATIK_CMD_ERROR, LUNATIK_ATTR_ERROR, text);
+	return err;
+}
+
+static int get_name(struct genl_info *info, const char **name)
+{
+	struct nlattr *attr = info->attrs[LUNATIK_ATTR_NAME];
+	int ret;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing script name");
+		return -EINVAL;
+	}
+	*name = nla_data(attr);
+	ret = lunatik_script_valid(*name);
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "invalid script name (empty, '/' or '..')");
+	return ret;
+}
+
+static int get_run_opts(struct genl_info *info, enum lunatik_ctx *ctx,
+			struct lunatik_opts *opts)
+{
+	struct nlattr **attrs = info->attrs;
+	u32 flags = 0;
+
+	*ctx = LUNATIK_PROCESS;
+	if (attrs[LUNATIK_ATTR_CTX] &&
+	    lunatik_ctx_parse(nla_data(attrs[LUNATIK_ATTR_CTX]), ctx)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[LUNATIK_ATTR_CTX],
+				    "unknown context (process, softirq, hardirq)");
+		return -EINVAL;
+	}
+	if (attrs[LUNATIK_ATTR_FLAGS])
+		flags = nla_get_u32(attrs[LUNATIK_ATTR_FLAGS]);
+	if (flags & LUNATIK_RUN_PERCPU) {
+		NL_SET_ERR_MSG(info->extack,
+			       "percpu runtimes are not implemented yet");
+		return -EOPNOTSUPP;
+	}
+	opts->bytecode = flags & LUNATIK_RUN_BYTECODE;
+	if (attrs[LUNATIK_ATTR_MEMCAP])
+		opts->memcap = nla_get_u64(attrs[LUNATIK_ATTR_MEMCAP]);
+	if (attrs[LUNATIK_ATTR_BUDGET_NS])
+		opts->budget_ns = nla_get_u64(attrs[LUNATIK_ATTR_BUDGET_NS]);
+	return 0;
+}
+
+static int cmd_run(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lunatik_opts opts = {};
+	enum lunatik_ctx ctx;
+	const char *name;
+	char *err;
+	int ret;
+
+	ret = get_name(info, &name);
+	if (ret)
+		return ret;
+	ret = get_run_opts(info, &ctx, &opts);
+	if (ret)
+		return ret;
+	err = kzalloc(LUNATIK_ERR_MAX, GFP_KERNEL);
+	if (!err)
+		return -ENOMEM;
+	ret = lunatik_script_run(name, ctx, &opts, err, LUNATIK_ERR_MAX);
+	if (ret == -EEXIST && !*err)
+		NL_SET_ERR_MSG(info->extack, "a runtime of that name runs");
+	else if (ret)
+		ret = reply_error(info, ret, err);
+	kfree(err);
+	return ret;
+}
+
+static int cmd_stop(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name;
+	int ret;
+
+	ret = get_name(info, &name);
+	if (ret)
+		return ret;
+	ret = lunatik_script_stop(name);
+	if (ret == -ESRCH)
+		NL_SET_ERR_MSG(info->extack, "no runtime of that name");
+	return ret;
+}
+
+static int cmd_spawn(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *name;
+	int ret;
+
+	ret = get_name(info, &name);
+	if (ret)
+		return ret;
+	NL_SET_ERR_MSG(info->extack,
+		       "spawn is not implemented yet (needs the thread binding)");
+	return -EOPNOTSUPP;
+}
+
+/* --- LIST: one message per runtime, resumed by index --------------------- */
+
+struct list_walk {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	long index;
+	long start;
+};
+
+static int put_u64(struct sk_buff *skb, int attrtype, u64 value)
+{
+	return nla_put_u64_64bit(skb, attrtype, value, LUNATIK_ATTR_PAD);
+}
+
+/*
+ * Counters and accounting change under the runtime's lock, which we do not
+ * take: 64-bit loads cannot tear here, and a listing may be a little stale.
+ */
+static int fill_runtime(struct sk_buff *skb, struct lunatik_runtime *rt)
+{
+	const struct lunatik_stats *st = &rt->stats;
+
+	if (nla_put_string(skb, LUNATIK_ATTR_NAME, rt->name) ||
+	    nla_put_string(skb, LUNATIK_ATTR_CTX, lunatik_ctx_name(rt->ctx)) ||
+	    nla_put_u8(skb, LUNATIK_ATTR_READY, READ_ONCE(rt->ready)) ||
+	    put_u64(skb, LUNATIK_ATTR_MEM_USED, READ_ONCE(rt->mem.used)) ||
+	    put_u64(skb, LUNATIK_ATTR_MEM_PEAK, READ_ONCE(rt->mem.peak)) ||
+	    put_u64(skb, LUNATIK_ATTR_MEM_CAP, READ_ONCE(rt->mem.cap)) ||
+	    put_u64(skb, LUNATIK_ATTR_BUDGET_NS, READ_ONCE(rt->budget_ns)) ||
+	    put_u64(skb, LUNATIK_ATTR_CALLS, READ_ONCE(st->calls)) ||
+	    put_u64(skb, LUNATIK_ATTR_ERRORS, READ_ONCE(st->errors)) ||
+	    put_u64(skb, LUNATIK_ATTR_NS, READ_ONCE(st->ns)) ||
+	    put_u64(skb, LUNATIK_ATTR_BUDGET_TRIPS,
+		    READ_ONCE(st->budget_trips)) ||
+	    put_u64(skb, LUNATIK_ATTR_SKIPPED, atomic64_read(&st->skipped)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int list_one(struct lunatik_runtime *rt, void *arg)
+{
+	struct list_walk *w = arg;
+	void *hdr;
+
+	if (w->index < w->start) {
+		w->index++;
+		return 0;
+	}
+	hdr = genlmsg_put(w->skb, NETLINK_CB(w->cb->skb).portid,
+			  w->cb->nlh->nlmsg_seq, &lunatik_genl_family,
+			  NLM_F_MULTI, LUNATIK_CMD_LIST);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (fill_runtime(w->skb, rt)) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	w->index++;
+	return 0;
+}
+
+/*
+ * Each call fills @skb with the runtimes from cb->args[0] on; a runtime
+ * started or stopped between two calls may be missed or listed twice.
+ */
+static int cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct list_walk w = {
+		.skb = skb,
+		.cb = cb,
+		.start = cb->args[0],
+	};
+	int ret;
+
+	ret = check_perm(cb->skb, cb->extack);
+	if (ret)
+		return ret;
+	ret = lunatik_script_foreach(list_one, &w);
+	cb->args[0] = w.index;
+	if (ret && !skb->len)
+		return ret;
+	return skb->len;
+}
+
+/* --- EXEC: a chunk inside a named runtime -------------------------------- */
+
+struct exec_req {
+	const char *chunk;
+	size_t len;
+	char *out;		/* LUNATIK_OUTPUT_MAX bytes: results or error */
+	int status;		/* of luaL_loadbufferx() */
+	bool loaded;
+};
+
+static void exec_copy(struct exec_req *req, const char *s, size_t len)
+{
+	len = min_t(size_t, len, LUNATIK_OUTPUT_MAX - 1);
+	memcpy(req->out, s, len);
+	req->out[len] = '\0';
+}
+
+/* Protected: loads and runs the chunk, keeps its results as text. */
+static int exec_chunk(lua_State *L)
+{
+	struct exec_req *req = lua_touserdata(L, 1);
+	luaL_Buffer b;
+	size_t len;
+	int i, top;
+
+	req->status = luaL_loadbufferx(L, req->chunk, req->len, "=stdin", "t");
+	if (req->status != LUA_OK)
+		return lua_error(L);
+	req->loaded = true;
+	lua_call(L, 0, LUA_MULTRET);
+	top = lua_gettop(L);
+	luaL_buffinit(L, &b);
+	for (i = 2; i <= top; i++) {
+		if (i > 2)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	exec_copy(req, lua_tolstring(L, -1, &len), len);
+	return 0;
+}
+
+/* Runs under the runtime's lock (lunatik_call()). */
+static int exec_fn(lua_State *L, void *arg)
+{
+	struct exec_req *req = arg;
+	const char *msg;
+	size_t len;
+	int status;
+
+	lua_pushcfunction(L, exec_chunk);
+	lua_pushlightuserdata(L, req);
+	status = lua_pcall(L, 1, 0, 0);
+	if (status == LUA_OK)
+		return 0;
+	msg = lua_tolstring(L, -1, &len);
+	if (msg)
+		exec_copy(req, msg, len);
+	else
+		exec_copy(req, "(error object is not a string)", 30);
+	lua_pop(L, 1);
+	if (status == LUA_ERRMEM || req->status == LUA_ERRMEM)
+		return -ENOMEM;
+	return req->loaded ? -EIO : -ENOEXEC;
+}
+
+struct find_req {
+	const char *name;
+	struct lunatik_runtime *rt;
+};
+
+static int find_one(struct lunatik_runtime *rt, void *arg)
+{
+	struct find_req *f = arg;
+
+	if (strcmp(rt->name, f->name))
+		return 0;
+	lunatik_get(rt);
+	f->rt = rt;
+	return 1;
+}
+
+static int exec_fail(struct genl_info *info, int ret, struct exec_req *req)
+{
+	if (*req->out)
+		return reply_error(info, ret, req->out);
+	if (ret == -ENXIO)
+		NL_SET_ERR_MSG(info->extack, "runtime stopped or not ready");
+	else if (ret == -ECANCELED)
+		NL_SET_ERR_MSG(info->extack, "budget exceeded");
+	return ret;
+}
+
+static int cmd_exec(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *chunk = info->attrs[LUNATIK_ATTR_CHUNK];
+	struct find_req f = {};
+	struct exec_req req = {};
+	int ret;
+
+	ret = get_name(info, &f.name);
+	if (ret)
+		return ret;
+	if (!chunk) {
+		NL_SET_ERR_MSG(info->extack, "missing chunk");
+		return -EINVAL;
+	}
+	req.chunk = nla_data(chunk);
+	req.len = nla_len(chunk);
+	if (req.len && !req.chunk[req.len - 1])
+		req.len--;
+	req.out = kvzalloc(LUNATIK_OUTPUT_MAX, GFP_KERNEL);
+	if (!req.out)
+		return -ENOMEM;
+	lunatik_script_foreach(find_one, &f);
+	if (!f.rt) {
+		NL_SET_ERR_MSG(info->extack, "no runtime of that name");
+		ret = -ESRCH;
+		goto out_free;
+	}
+	ret = lunatik_call(f.rt, exec_fn, &req);
+	lunatik_put(f.rt);
+	if (ret)
+		ret = exec_fail(info, ret, &req);
+	else
+		ret = reply_text(info, LUNATIK_CMD_EXEC, LUNATIK_ATTR_OUTPUT,
+				 req.out);
+out_free:
+	kvfree(req.out);
+	return ret;
+}
+
+/* --- the family ---------------------------------------------------------- */
+
+static const struct genl_small_ops lunatik_genl_ops[] = {
+	{
+		.cmd = LUNATIK_CMD_RUN,
+		.doit = cmd_run,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LUNATIK_CMD_STOP,
+		.doit = cmd_stop,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LUNATIK_CMD_LIST,
+		.dumpit = cmd_list,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LUNATIK_CMD_EXEC,
+		.doit = cmd_exec,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LUNATIK_CMD_SPAWN,
+		.doit = cmd_spawn,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family lunatik_genl_family = {
+	.name = LUNATIK_GENL_NAME,
+	.version = LUNATIK_GENL_VERSION,
+	.maxattr = LUNATIK_ATTR_MAX,
+	.policy = lunatik_genl_policy,
+	.parallel_ops = true,
+	.pre_doit = pre_doit,
+	.small_ops = lunatik_genl_ops,
+	.n_small_ops = ARRAY_SIZE(lunatik_genl_ops),
+	.module = THIS_MODULE,
+};
+
+int lunatik_genl_init(void)
+{
+	BUILD_BUG_ON(LUNATIK_UAPI_NAME_MAX != LUNATIK_NAME_MAX);
+	return genl_register_family(&lunatik_genl_family);
+}
+
+void lunatik_genl_exit(void)
+{
+	genl_unregister_family(&lunatik_genl_family);
+}
+
+/* `lunatik run` on a system where the module is not loaded yet loads it. */
+MODULE_ALIAS_GENL_FAMILY(LUNATIK_GENL_NAME);

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bindings: registration, and the searcher that makes require() find them,
+ * loading the binding's module on demand and pinning it while the state
+ * lives.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/kmod.h>
+#include <linux/mutex.h>
+
+#include "lunatik.h"
+#include "internal.h"
+
+static LIST_HEAD(libs);
+static DEFINE_MUTEX(libs_mutex);
+
+#define PIN_CLASS	"lunatik.pin"
+
+static struct lunatik_lib *lib_find(const char *name)
+{
+	struct lunatik_lib *lib;
+
+	list_for_each_entry(lib, &libs, entry)
+		if (!strcmp(lib->name, name))
+			return lib;
+	return NULL;
+}
+
+int lunatik_register_lib(struct lunatik_lib *lib)
+{
+	int ret = 0;
+
+	mutex_lock(&libs_mutex);
+	if (lib_find(lib->name))
+		ret = -EEXIST;
+	else
+		list_add_tail(&lib->entry, &libs);
+	mutex_unlock(&libs_mutex);
+	return ret;
+}
+EXPORT_SYMBOL(lunatik_register_lib);
+
+void lunatik_unregister_lib(struct lunatik_lib *lib)
+{
+	mutex_lock(&libs_mutex);
+	list_del(&lib->entry);
+	mutex_unlock(&libs_mutex);
+}
+EXPORT_SYMBOL(lunatik_unregister_lib);
+
+/* A pin holds a binding's module while the state may call into it. */
+static int pin_gc(lua_State *L)
+{
+	struct module **owner = lua_touserdata(L, 1);
+
+	if (*owner) {
+		module_put(*owner);
+		*owner = NULL;
+	}
+	return 0;
+}
+
+/*
+ * Finds @name among the registered bindings and takes a reference on its
+ * module.  Return: its open function, or NULL.
+ */
+static lua_CFunction lib_get(const char *name, struct module **owner)
+{
+	struct lunatik_lib *lib;
+	lua_CFunction open = NULL;
+
+	mutex_lock(&libs_mutex);
+	lib = lib_find(name);
+	if (lib && try_module_get(lib->owner)) {
+		open = lib->open;
+		*owner = lib->owner;
+	}
+	mutex_unlock(&libs_mutex);
+	return open;
+}
+
+static bool lib_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n >= MODULE_NAME_LEN - 3)
+		return false;
+	for (; *name; name++)
+		if (!isalnum(*name) && *name != '_')
+			return false;
+	return true;
+}
+
+/* package.searchers entry: require "name" -> binding module "luaname" */
+static int lib_searcher(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	struct lport_mem *mem = lport_mem_of(L);
+	struct module **pin;
+	lua_CFunction open;
+
+	if (!lib_name_ok(name)) {
+		lua_pushfstring(L, "no kernel binding '%s'", name);
+		return 1;
+	}
+	/* the userdata first, so a failure below leaks no module ref */
+	pin = lua_newuserdatauv(L, sizeof(*pin), 0);
+	*pin = NULL;
+	luaL_setmetatable(L, PIN_CLASS);
+	open = lib_get(name, pin);
+	if (!open && mem->can_sleep) {
+		request_module("lua%s", name);
+		open = lib_get(name, pin);
+	}
+	if (!open) {
+		lua_pushfstring(L, "no kernel binding '%s' (module lua%s)",
+				name, name);
+		return 1;
+	}
+	/* keep the pin for the state's lifetime: registry[pin] = true */
+	lua_pushvalue(L, -1);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, LUA_REGISTRYINDEX);
+	lua_pop(L, 1);
+	lua_pushcfunction(L, open);
+	lua_pushfstring(L, "lua%s", name);
+	return 2;
+}
+
+static int lunatik_lib_open(lua_State *L)
+{
+	lua_newtable(L);
+	lua_pushliteral(L, LUNATIK_VERSION);
+	lua_setfield(L, -2, "_VERSION");
+	return 1;
+}
+
+/* Inserts the binding searcher right after the preload searcher. */
+static void lib_addsearcher(lua_State *L)
+{
+	int i, n;
+
+	lua_getglobal(L, "package");
+	lua_getfield(L, -1, "searchers");
+	n = (int)lua_rawlen(L, -1);
+	for (i = n; i >= 2; i--) {
+		lua_rawgeti(L, -1, i);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_pushcfunction(L, lib_searcher);
+	lua_rawseti(L, -2, 2);
+	lua_getfield(L, -2, "preload");
+	lua_pushcfunction(L, lunatik_lib_open);
+	lua_setfield(L, -2, "lunatik");
+	lua_pop(L, 3);
+}
+
+void lunatik_openlibs(lua_State *L)
+{
+	if (lport_openlibs(L) != LUA_OK)
+		lua_error(L);
+	luaL_newmetatable(L, PIN_CLASS);
+	lua_pushcfunction(L, pin_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pop(L, 1);
+	lib_addsearcher(L);
+	lua_pushliteral(L, LUNATIK_VERSION);
+	lua_setglobal(L, "_LUNATIK_VERSION");
+}

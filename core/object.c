@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Objects: refcounted kernel objects with a class, seen from Lua through
+ * userdata.  One userdata (the owner) stops the object when it is
+ * collected or closed; every userdata holds a reference.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+
+#include "lunatik.h"
+#include "internal.h"
+
+struct lunatik_udata {
+	struct lunatik_object *obj;
+	bool owner;
+};
+
+void lunatik_lock(struct lunatik_object *obj)
+{
+	if (obj->class->sleep)
+		mutex_lock(&obj->mutex);
+	else
+		spin_lock_irqsave(&obj->spin, obj->flags);
+}
+
+void lunatik_unlock(struct lunatik_object *obj)
+{
+	if (obj->class->sleep)
+		mutex_unlock(&obj->mutex);
+	else
+		spin_unlock_irqrestore(&obj->spin, obj->flags);
+}
+
+void lunatik_object_release(struct kref *kref)
+{
+	struct lunatik_object *obj;
+
+	obj = container_of(kref, struct lunatik_object, kref);
+	if (obj->class->release)
+		obj->class->release(obj);
+	kfree(obj);
+}
+
+void lunatik_stopobject(struct lunatik_object *obj)
+{
+	bool stopped;
+
+	lunatik_lock(obj);
+	stopped = obj->stopped;
+	obj->stopped = true;
+	lunatik_unlock(obj);
+	if (!stopped && obj->class->stop)
+		obj->class->stop(obj);
+}
+
+static struct lunatik_udata *object_udata(lua_State *L, int idx,
+					  const struct lunatik_class *class)
+{
+	struct lunatik_udata *ud = lua_touserdata(L, idx);
+
+	if (!ud || !lua_getmetatable(L, idx))
+		return NULL;
+	luaL_getmetatable(L, class->name);
+	if (!lua_rawequal(L, -1, -2))
+		ud = NULL;
+	lua_pop(L, 2);
+	return ud;
+}
+
+struct lunatik_object *lunatik_testobject(lua_State *L, int idx,
+					  const struct lunatik_class *class)
+{
+	struct lunatik_udata *ud = object_udata(L, idx, class);
+
+	return ud && ud->obj && !ud->obj->stopped ? ud->obj : NULL;
+}
+
+struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
+					   const struct lunatik_class *class)
+{
+	struct lunatik_udata *ud = object_udata(L, idx, class);
+
+	if (!ud)
+		luaL_typeerror(L, idx, class->name);
+	if (!ud->obj || ud->obj->stopped)
+		luaL_error(L, "%s: object was stopped", class->name);
+	return ud->obj;
+}
+
+static struct lunatik_udata *object_pushudata(lua_State *L,
+					      const struct lunatik_class *c)
+{
+	struct lunatik_udata *ud = lua_newuserdatauv(L, sizeof(*ud), 0);
+
+	ud->obj = NULL;
+	ud->owner = false;
+	luaL_getmetatable(L, c->name);
+	if (lua_isnil(L, -1))
+		luaL_error(L, "class %s is not registered", c->name);
+	lua_setmetatable(L, -2);
+	return ud;
+}
+
+struct lunatik_object *lunatik_newobject(lua_State *L,
+					 const struct lunatik_class *class,
+					 size_t size)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+	struct lport_mem *mem = lport_mem_of(L);
+	struct lunatik_udata *ud;
+	struct lunatik_object *obj;
+
+	if (rt && !(class->contexts & LUNATIK_CTX_BIT(rt->ctx)))
+		luaL_error(L, "%s: not allowed in a %s runtime", class->name,
+			   lunatik_ctx_name(rt->ctx));
+	/* the userdata first: its __gc then owns whatever follows */
+	ud = object_pushudata(L, class);
+	obj = kzalloc(sizeof(*obj) + size, mem->gfp);
+	if (!obj)
+		luaL_error(L, "not enough memory");
+	kref_init(&obj->kref);
+	obj->class = class;
+	obj->private = size ? obj + 1 : NULL;
+	if (class->sleep)
+		mutex_init(&obj->mutex);
+	else
+		spin_lock_init(&obj->spin);
+	ud->obj = obj;
+	ud->owner = true;
+	return obj;
+}
+
+void lunatik_pushobject(lua_State *L, struct lunatik_object *obj)
+{
+	struct lunatik_udata *ud = object_pushudata(L, obj->class);
+
+	lunatik_getobject(obj);
+	ud->obj = obj;
+}
+
+static int object_gc(lua_State *L)
+{
+	struct lunatik_udata *ud = lua_touserdata(L, 1);
+	struct lunatik_object *obj = ud->obj;
+
+	if (!obj)
+		return 0;
+	ud->obj = NULL;
+	if (ud->owner)
+		lunatik_stopobject(obj);
+	lunatik_putobject(obj);
+	return 0;
+}
+
+/* obj:stop(): stops the object for every holder; the userdata stays. */
+static int object_stop(lua_State *L)
+{
+	struct lunatik_udata *ud = lua_touserdata(L, 1);
+
+	luaL_checktype(L, 1, LUA_TUSERDATA);
+	if (ud->obj)
+		lunatik_stopobject(ud->obj);
+	return 0;
+}
+
+static int object_tostring(lua_State *L)
+{
+	struct lunatik_udata *ud = lua_touserdata(L, 1);
+
+	lua_getfield(L, lua_upvalueindex(1), "__name");
+	lua_pushfstring(L, "%s: %p%s", lua_tostring(L, -1), ud->obj,
+			ud->obj && !ud->obj->stopped ? "" : " (stopped)");
+	return 1;
+}
+
+void lunatik_newclass(lua_State *L, const struct lunatik_class *class)
+{
+	if (!luaL_newmetatable(L, class->name)) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_newtable(L);		/* methods */
+	if (class->methods)
+		luaL_setfuncs(L, class->methods, 0);
+	lua_pushcfunction(L, object_stop);
+	lua_setfield(L, -2, "stop");
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, object_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pushcfunction(L, object_gc);
+	lua_setfield(L, -2, "__close");
+	lua_pushvalue(L, -1);
+	lua_pushcclosure(L, object_tostring, 1);
+	lua_setfield(L, -2, "__tostring");
+	lua_pop(L, 1);
+}
