@@ -8,6 +8,8 @@
 
 #include <linux/slab.h>
 
+#include <linux/export.h>
+
 #include "lunatik.h"
 #include "internal.h"
 
@@ -23,6 +25,7 @@ void lunatik_lock(struct lunatik_object *obj)
 	else
 		spin_lock_irqsave(&obj->spin, obj->flags);
 }
+EXPORT_SYMBOL(lunatik_lock);
 
 void lunatik_unlock(struct lunatik_object *obj)
 {
@@ -31,6 +34,7 @@ void lunatik_unlock(struct lunatik_object *obj)
 	else
 		spin_unlock_irqrestore(&obj->spin, obj->flags);
 }
+EXPORT_SYMBOL(lunatik_unlock);
 
 void lunatik_object_release(struct kref *kref)
 {
@@ -41,6 +45,7 @@ void lunatik_object_release(struct kref *kref)
 		obj->class->release(obj);
 	kfree(obj);
 }
+EXPORT_SYMBOL(lunatik_object_release);
 
 void lunatik_stopobject(struct lunatik_object *obj)
 {
@@ -53,6 +58,7 @@ void lunatik_stopobject(struct lunatik_object *obj)
 	if (!stopped && obj->class->stop)
 		obj->class->stop(obj);
 }
+EXPORT_SYMBOL(lunatik_stopobject);
 
 static struct lunatik_udata *object_udata(lua_State *L, int idx,
 					  const struct lunatik_class *class)
@@ -75,6 +81,7 @@ struct lunatik_object *lunatik_testobject(lua_State *L, int idx,
 
 	return ud && ud->obj && !ud->obj->stopped ? ud->obj : NULL;
 }
+EXPORT_SYMBOL(lunatik_testobject);
 
 struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
 					   const struct lunatik_class *class)
@@ -87,6 +94,7 @@ struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
 		luaL_error(L, "%s: object was stopped", class->name);
 	return ud->obj;
 }
+EXPORT_SYMBOL(lunatik_checkobject);
 
 static struct lunatik_udata *object_pushudata(lua_State *L,
 					      const struct lunatik_class *c)
@@ -130,6 +138,7 @@ struct lunatik_object *lunatik_newobject(lua_State *L,
 	ud->owner = true;
 	return obj;
 }
+EXPORT_SYMBOL(lunatik_newobject);
 
 void lunatik_pushobject(lua_State *L, struct lunatik_object *obj)
 {
@@ -138,6 +147,7 @@ void lunatik_pushobject(lua_State *L, struct lunatik_object *obj)
 	lunatik_getobject(obj);
 	ud->obj = obj;
 }
+EXPORT_SYMBOL(lunatik_pushobject);
 
 static int object_gc(lua_State *L)
 {
@@ -195,3 +205,4 @@ void lunatik_newclass(lua_State *L, const struct lunatik_class *class)
 	lua_setfield(L, -2, "__tostring");
 	lua_pop(L, 1);
 }
+EXPORT_SYMBOL(lunatik_newclass);

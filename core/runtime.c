@@ -11,6 +11,8 @@
 #include <linux/err.h>
 #include <linux/string.h>
 
+#include <linux/export.h>
+
 #include "lunatik.h"
 #include "internal.h"
 
@@ -31,6 +33,7 @@ const char *lunatik_ctx_name(enum lunatik_ctx ctx)
 {
 	return ctx < ARRAY_SIZE(ctx_names) ? ctx_names[ctx] : "?";
 }
+EXPORT_SYMBOL(lunatik_ctx_name);
 
 int lunatik_ctx_parse(const char *name, enum lunatik_ctx *ctx)
 {
@@ -44,11 +47,13 @@ int lunatik_ctx_parse(const char *name, enum lunatik_ctx *ctx)
 	}
 	return -EINVAL;
 }
+EXPORT_SYMBOL(lunatik_ctx_parse);
 
 struct lunatik_runtime *lunatik_toruntime(lua_State *L)
 {
 	return *(struct lunatik_runtime **)lua_getextraspace(L);
 }
+EXPORT_SYMBOL(lunatik_toruntime);
 
 /*
  * The budget.  Nothing runs per instruction: an hrtimer armed on entry
@@ -252,6 +257,7 @@ int lunatik_call(struct lunatik_runtime *rt,
 	runtime_unlock(rt, flags);
 	return ret;
 }
+EXPORT_SYMBOL(lunatik_call);
 
 /* --- creation ---------------------------------------------------------- */
 
@@ -362,6 +368,7 @@ err_nomem:
 		snprintf(err, errlen, "not enough memory");
 	return ERR_PTR(-ENOMEM);
 }
+EXPORT_SYMBOL(lunatik_runtime_new);
 
 int lunatik_runtime_stop(struct lunatik_runtime *rt)
 {
@@ -386,6 +393,7 @@ int lunatik_runtime_stop(struct lunatik_runtime *rt)
 			rt->name, rt->mem.used);
 	return 0;
 }
+EXPORT_SYMBOL(lunatik_runtime_stop);
 
 void lunatik_runtime_release(struct kref *kref)
 {
@@ -396,3 +404,4 @@ void lunatik_runtime_release(struct kref *kref)
 	kfree(rt->budget);
 	kfree(rt);
 }
+EXPORT_SYMBOL(lunatik_runtime_release);
