@@ -6,6 +6,7 @@
 #   make demo            boot a VM and show the seed's /dev/passwd
 #   make check           every test: hosted, then both kernels in VMs
 #   make vm              a shell in a VM with everything loaded
+#   make bench           benchmarks (ratios measured inside one VM boot)
 #   make deps            install the Debian packages the above need (root)
 
 KVER ?= $(shell sh -c '. tools/lib.sh; stock_kver')
@@ -48,7 +49,10 @@ demo: deps
 vm: deps
 	tools/check --shell
 
+bench: deps
+	tools/bench
+
 clean:
 	rm -rf build
 
-.PHONY: all deps modules install uninstall check demo vm clean
+.PHONY: all deps modules install uninstall check demo vm bench clean
