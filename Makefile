@@ -19,7 +19,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 LUADIR ?= /lib/modules/lua
 
-all: modules
+all: modules cli
 
 deps:
 	tools/deps
@@ -27,7 +27,12 @@ deps:
 modules:
 	tools/build-kmod $(KDIR) $(O) >/dev/null
 
-install:
+cli:
+	$(MAKE) -s -C cli OUT=$(abspath build/cli)
+
+install: cli
+	install -D -m 755 build/cli/lunatik $(DESTDIR)$(PREFIX)/bin/lunatik
+	install -D -m 644 cli/lunatik.1 $(DESTDIR)$(PREFIX)/share/man/man1/lunatik.1
 	install -d $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
 	find $(O) -name '*.ko' -not -path '*/tests/*' \
 		-exec install -m 644 {} $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik/ \;
@@ -36,6 +41,7 @@ install:
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/lunatik $(DESTDIR)$(PREFIX)/share/man/man1/lunatik.1
 	rm -rf $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
 	for f in examples/*.lua; do rm -f $(DESTDIR)$(LUADIR)/$${f#examples/}; done
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
@@ -55,4 +61,4 @@ bench: deps
 clean:
 	rm -rf build
 
-.PHONY: all deps modules install uninstall check demo vm bench clean
+.PHONY: all deps modules cli install uninstall check demo vm bench clean

@@ -25,6 +25,7 @@
 #define LUNATIK_VERSION		"lunatik 0.1"
 #define TESTS_DIR		"/usr/lib/lunatik/tests"
 #define DEFAULT_RUNTIME		"shell"
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 static struct {
 	const char *runtime;
@@ -269,7 +270,7 @@ static int cmd_status(int argc, char **argv)
 
 /* --- load, unload, reload ------------------------------------------------- */
 
-static int modprobe(const char *name)
+static int run_modprobe(const char *name)
 {
 	int status;
 	pid_t pid = fork();
@@ -292,7 +293,7 @@ static int modprobe(const char *name)
 
 static int cmd_load(int argc, char **argv)
 {
-	return modprobe("lunatik");
+	return run_modprobe("lunatik");
 }
 
 static int rmmod(const char *name)
@@ -483,7 +484,7 @@ static int shell_check(void)
 	return 0;
 }
 
-static int shell(void)
+static int repl(void)
 {
 	int tty = isatty(STDIN_FILENO), errors = 0, ret, done;
 	char *line = NULL, *buf = NULL;
@@ -605,14 +606,14 @@ static const struct command commands[] = {
 	{ "test", cmd_test, 0, 1, "test [suite]" },
 };
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	size_t i;
 
 	fprintf(f, "usage: lunatik [options] [command]\n"
 		"  (no command)  Lua shell into the runtime --runtime NAME (default %s)\n",
 		DEFAULT_RUNTIME);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  lunatik %s\n", commands[i].usage);
 	fprintf(f, "options:\n"
 		"  -r, --runtime NAME  runtime of the shell\n"
@@ -687,7 +688,7 @@ static int parse_opts(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hVr:v", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			exit(0);
 		case 'V':
 			printf("%s\n", LUNATIK_VERSION);
@@ -711,7 +712,7 @@ static int parse_opts(int argc, char **argv)
 					    optarg);
 			break;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return 1;
 		}
 	}
@@ -728,8 +729,8 @@ int main(int argc, char **argv)
 	if (parse_opts(argc, argv))
 		return 2;
 	if (optind == argc)
-		return shell();
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		return repl();
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		cmd = &commands[i];
 		if (strcmp(argv[optind], cmd->name))
 			continue;

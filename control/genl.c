@@ -289,8 +289,6 @@ struct exec_req {
 	const char *chunk;
 	size_t len;
 	char *out;		/* LUNATIK_OUTPUT_MAX bytes: results or error */
-	int status;		/* of luaL_loadbufferx() */
-	bool loaded;
 };
 
 static void exec_copy(struct exec_req *req, const char *s, size_t len)
@@ -300,54 +298,43 @@ static void exec_copy(struct exec_req *req, const char *s, size_t len)
 	req->out[len] = '\0';
 }
 
-/* Protected: loads and runs the chunk, keeps its results as text. */
-static int exec_chunk(lua_State *L)
+/*
+ * Runs protected under the runtime's lock (lunatik_callerr()).  A chunk
+ * that does not compile is answered here, quietly: the shell compiles
+ * "return <line>" first and feeds incomplete statements line by line.  An
+ * error while the chunk runs goes to the core, which counts it (and tells
+ * a budget trip from other errors) and logs it.
+ */
+static int exec_fn(lua_State *L, void *arg)
 {
-	struct exec_req *req = lua_touserdata(L, 1);
+	struct exec_req *req = arg;
+	int base = lua_gettop(L);
+	const char *out;
 	luaL_Buffer b;
 	size_t len;
-	int i, top;
+	int i, top, status;
 
-	req->status = luaL_loadbufferx(L, req->chunk, req->len, "=stdin", "t");
-	if (req->status != LUA_OK)
-		return lua_error(L);
-	req->loaded = true;
+	status = luaL_loadbufferx(L, req->chunk, req->len, "=stdin", "t");
+	if (status != LUA_OK) {
+		const char *msg = lua_tolstring(L, -1, &len);
+
+		exec_copy(req, msg ? msg : "?", msg ? len : 1);
+		lua_pop(L, 1);
+		return status == LUA_ERRSYNTAX ? -ENOEXEC : -ENOMEM;
+	}
 	lua_call(L, 0, LUA_MULTRET);
 	top = lua_gettop(L);
 	luaL_buffinit(L, &b);
-	for (i = 2; i <= top; i++) {
-		if (i > 2)
+	for (i = base + 1; i <= top; i++) {
+		if (i > base + 1)
 			luaL_addchar(&b, '\t');
 		luaL_tolstring(L, i, NULL);
 		luaL_addvalue(&b);
 	}
 	luaL_pushresult(&b);
-	exec_copy(req, lua_tolstring(L, -1, &len), len);
+	out = lua_tolstring(L, -1, &len);
+	exec_copy(req, out, len);
 	return 0;
-}
-
-/* Runs under the runtime's lock (lunatik_call()). */
-static int exec_fn(lua_State *L, void *arg)
-{
-	struct exec_req *req = arg;
-	const char *msg;
-	size_t len;
-	int status;
-
-	lua_pushcfunction(L, exec_chunk);
-	lua_pushlightuserdata(L, req);
-	status = lua_pcall(L, 1, 0, 0);
-	if (status == LUA_OK)
-		return 0;
-	msg = lua_tolstring(L, -1, &len);
-	if (msg)
-		exec_copy(req, msg, len);
-	else
-		exec_copy(req, "(error object is not a string)", 30);
-	lua_pop(L, 1);
-	if (status == LUA_ERRMEM || req->status == LUA_ERRMEM)
-		return -ENOMEM;
-	return req->loaded ? -EIO : -ENOEXEC;
 }
 
 struct find_req {
@@ -364,17 +351,6 @@ static int find_one(struct lunatik_runtime *rt, void *arg)
 	lunatik_get(rt);
 	f->rt = rt;
 	return 1;
-}
-
-static int exec_fail(struct genl_info *info, int ret, struct exec_req *req)
-{
-	if (*req->out)
-		return reply_error(info, ret, req->out);
-	if (ret == -ENXIO)
-		NL_SET_ERR_MSG(info->extack, "runtime stopped or not ready");
-	else if (ret == -ECANCELED)
-		NL_SET_ERR_MSG(info->extack, "budget exceeded");
-	return ret;
 }
 
 static int cmd_exec(struct sk_buff *skb, struct genl_info *info)
@@ -404,10 +380,11 @@ static int cmd_exec(struct sk_buff *skb, struct genl_info *info)
 		ret = -ESRCH;
 		goto out_free;
 	}
-	ret = lunatik_call(f.rt, exec_fn, &req);
+	ret = lunatik_callerr(f.rt, exec_fn, &req, req.out,
+			      LUNATIK_OUTPUT_MAX);
 	lunatik_put(f.rt);
 	if (ret)
-		ret = exec_fail(info, ret, &req);
+		ret = reply_error(info, ret, req.out);
 	else
 		ret = reply_text(info, LUNATIK_CMD_EXEC, LUNATIK_ATTR_OUTPUT,
 				 req.out);

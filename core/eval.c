@@ -109,6 +109,7 @@ static void eval_run(struct eval_ctx *ctx)
 	*(struct lunatik_runtime **)lua_getextraspace(L) = NULL;
 	lua_pushlightuserdata(L, ctx);
 	lua_pushcclosure(L, eval_setup, 1);
+	mem.stack_limit = lport_stack_limit_here(0);	/* task context */
 	ret = lua_pcall(L, 0, 0, 0);
 	if (ret == LUA_OK)
 		ret = luaL_loadbufferx(L, ctx->src.data ? ctx->src.data : "",

@@ -7,7 +7,7 @@
 
 /* lib.c: standard libraries + the binding searcher + "lunatik" */
 void lunatik_openlibs(lua_State *L);
-void lunatik_libs_exit(void);
+int lunatik_open_lunatik(lua_State *L);
 
 /* script.c */
 void lunatik_scripts_exit(void);

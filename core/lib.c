@@ -129,14 +129,6 @@ static int lib_searcher(lua_State *L)
 	return 2;
 }
 
-static int lunatik_lib_open(lua_State *L)
-{
-	lua_newtable(L);
-	lua_pushliteral(L, LUNATIK_VERSION);
-	lua_setfield(L, -2, "_VERSION");
-	return 1;
-}
-
 /* Inserts the binding searcher right after the preload searcher. */
 static void lib_addsearcher(lua_State *L)
 {
@@ -152,7 +144,7 @@ static void lib_addsearcher(lua_State *L)
 	lua_pushcfunction(L, lib_searcher);
 	lua_rawseti(L, -2, 2);
 	lua_getfield(L, -2, "preload");
-	lua_pushcfunction(L, lunatik_lib_open);
+	lua_pushcfunction(L, lunatik_open_lunatik);
 	lua_setfield(L, -2, "lunatik");
 	lua_pop(L, 3);
 }

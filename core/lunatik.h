@@ -23,8 +23,7 @@
 #define LUNATIK_VERSION		"lunatik " LUNATIK_VERSION_NUM
 #define LUNATIK_NAME_MAX	64	/* script name, NUL included */
 #define LUNATIK_SCRIPT_DIR	"/lib/modules/lua/"
-
-struct lunatik_budget;
+#define LUNATIK_MAIN		"lunatik.main"	/* registry: what the script returned */
 
 /**
  * enum lunatik_ctx - where a runtime's hooks run
@@ -106,7 +105,7 @@ struct lunatik_runtime {
 	u64 budget_ns;
 	/* private to the core */
 	struct list_head entry;
-	struct lunatik_budget *budget;
+	struct task_struct *owner;	/* holder of @mutex, for re-entry */
 	char name[LUNATIK_NAME_MAX];
 };
 
@@ -170,6 +169,14 @@ static inline void lunatik_put(struct lunatik_runtime *rt)
  */
 int lunatik_call(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 		 void *arg), void *arg);
+
+/**
+ * lunatik_callerr() - lunatik_call(), keeping the error text
+ * @err: receives the Lua error message (or why nothing ran); may be NULL
+ * @errlen: its size
+ */
+int lunatik_callerr(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
+		    void *arg), void *arg, char *err, size_t errlen);
 
 /**
  * lunatik_toruntime() - the runtime that owns a Lua state

@@ -6,7 +6,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
-#include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/err.h>
 #include <linux/string.h>
@@ -21,6 +20,9 @@ static const char *const ctx_names[] = {
 	[LUNATIK_SOFTIRQ] = "softirq",
 	[LUNATIK_HARDIRQ] = "hardirq",
 };
+
+/* Stack Lua may use when entered on an interrupt stack (16 KiB on x86). */
+#define LUNATIK_IRQ_STACK	(10 * 1024)
 
 /* Default budget of one entry into Lua, by context. */
 static const u64 default_budget_ns[] = {
@@ -56,99 +58,29 @@ struct lunatik_runtime *lunatik_toruntime(lua_State *L)
 EXPORT_SYMBOL(lunatik_toruntime);
 
 /*
- * The budget.  Nothing runs per instruction: an hrtimer armed on entry
- * fires only when the budget is spent, and then installs a count hook that
- * raises an error at every instruction until the entry returns, so a
- * script cannot pcall its way past it.  A hardirq runtime runs with
- * interrupts off, where the timer cannot fire on this CPU; there the hook
- * is a coarse count hook that reads the clock.
- */
-#define BUDGET_COUNT	4096
-
-struct lunatik_budget {
-	struct hrtimer timer;
-	struct lunatik_runtime *rt;
-	u64 deadline;
-	u64 ns;
-	bool counting;
-	bool tripped;
-};
-
-static void budget_hook(lua_State *L, lua_Debug *ar)
-{
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
-	struct lunatik_budget *b = rt->budget;
-
-	if (b->counting && !b->tripped) {
-		if (ktime_get_ns() < b->deadline)
-			return;
-		b->tripped = true;
-		lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
-	}
-	luaL_error(L, "budget exceeded (%llu ms)",
-		   div_u64(b->ns, NSEC_PER_MSEC));
-}
-
-static enum hrtimer_restart budget_fire(struct hrtimer *timer)
-{
-	struct lunatik_budget *b;
-
-	b = container_of(timer, struct lunatik_budget, timer);
-
-	b->tripped = true;
-	lua_sethook(b->rt->L, budget_hook, LUA_MASKCOUNT, 1);
-	return HRTIMER_NORESTART;
-}
-
-static int budget_new(struct lunatik_runtime *rt)
-{
-	struct lunatik_budget *b = kzalloc(sizeof(*b), GFP_KERNEL);
-
-	if (!b)
-		return -ENOMEM;
-	hrtimer_init(&b->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	b->timer.function = budget_fire;
-	b->rt = rt;
-	rt->budget = b;
-	return 0;
-}
-
-/*
- * @top: the top-level chunk, which runs in process context whatever the
+ * The budget.  Nothing runs per instruction and no timer is armed: the
+ * port's VM counts down a tick at every loop back edge and every Lua call,
+ * and every LPORT_BUDGET_PERIOD ticks compares the clock with the deadline
+ * set here (lport_budget()).  Once past it, every further tick raises
+ * "budget exceeded", so a script cannot pcall its way past it.  It works
+ * the same with interrupts off and inside coroutines.
+ *
+ * @top: the top-level chunk runs in process context whatever the
  * runtime's context, under at least the process budget.
  */
 static void budget_arm(struct lunatik_runtime *rt, u64 now, bool top)
 {
-	struct lunatik_budget *b = rt->budget;
 	u64 ns = rt->budget_ns;
 
-	b->tripped = false;
-	b->counting = !top && rt->ctx == LUNATIK_HARDIRQ;
 	if (top && ns)
 		ns = max(ns, default_budget_ns[LUNATIK_PROCESS]);
-	b->ns = ns;
-	if (!ns)
-		return;
-	b->deadline = now + ns;
-	if (b->counting)
-		lua_sethook(rt->L, budget_hook, LUA_MASKCOUNT, BUDGET_COUNT);
-	else
-		hrtimer_start(&b->timer, ns_to_ktime(ns),
-			      HRTIMER_MODE_REL_HARD);
+	lport_budget_arm(&rt->mem, ns ? now + ns : 0);
 }
 
-/* Return: whether the budget fired during this entry. */
+/* Return: whether the budget stopped this entry. */
 static bool budget_disarm(struct lunatik_runtime *rt)
 {
-	struct lunatik_budget *b = rt->budget;
-
-	if (!b->ns)
-		return false;
-	if (!b->counting)
-		hrtimer_cancel(&b->timer);
-	if (b->tripped || b->counting)
-		lua_sethook(rt->L, NULL, 0, 0);
-	return b->tripped;
+	return lport_budget_disarm(&rt->mem);
 }
 
 /* The lock, as the context requires.  Callers keep lock/unlock paired. */
@@ -200,12 +132,17 @@ static int call_protected(lua_State *L)
 	return 0;
 }
 
-static void runtime_error(struct lunatik_runtime *rt, lua_State *L)
+static void runtime_error(struct lunatik_runtime *rt, lua_State *L,
+			  char *err, size_t errlen)
 {
 	const char *msg = lua_tostring(L, -1);
 
+	if (!msg)
+		msg = "(error object is not a string)";
+	if (err)
+		strscpy(err, msg, errlen);
 	pr_err_ratelimited("%s: %s\n", rt->name[0] ? rt->name : "runtime",
-			   msg ? msg : "(error object is not a string)");
+			   msg);
 }
 
 /*
@@ -214,7 +151,7 @@ static void runtime_error(struct lunatik_runtime *rt, lua_State *L)
  */
 static int runtime_enter(struct lunatik_runtime *rt,
 			 int (*fn)(lua_State *L, void *arg), void *arg,
-			 bool top)
+			 bool top, char *err, size_t errlen)
 {
 	struct call c = { .fn = fn, .arg = arg, .ret = 0 };
 	lua_State *L = rt->L;
@@ -225,6 +162,7 @@ static int runtime_enter(struct lunatik_runtime *rt,
 
 	lua_pushcfunction(L, call_protected);
 	lua_pushlightuserdata(L, &c);
+	rt->mem.stack_limit = lport_stack_limit_here(LUNATIK_IRQ_STACK);
 	budget_arm(rt, t0, top);
 	status = lua_pcall(L, 1, 0, 0);
 	tripped = budget_disarm(rt);
@@ -234,28 +172,47 @@ static int runtime_enter(struct lunatik_runtime *rt,
 		rt->stats.errors++;
 		if (tripped)
 			rt->stats.budget_trips++;
-		runtime_error(rt, L);
+		runtime_error(rt, L, err, errlen);
 		c.ret = tripped ? -ECANCELED : -EIO;
 	}
 	lua_settop(L, base);
 	return c.ret;
 }
 
-int lunatik_call(struct lunatik_runtime *rt,
-		 int (*fn)(lua_State *L, void *arg), void *arg)
+int lunatik_callerr(struct lunatik_runtime *rt,
+		    int (*fn)(lua_State *L, void *arg), void *arg, char *err,
+		    size_t errlen)
 {
 	unsigned long flags;
 	int ret;
 
+	/* a runtime re-entering itself (e.g. a device callback reached
+	 * from its own script) would wait on its own mutex forever */
+	if (rt->ctx == LUNATIK_PROCESS && READ_ONCE(rt->owner) == current) {
+		if (err)
+			strscpy(err, "runtime re-entered itself", errlen);
+		return -EDEADLK;
+	}
 	flags = runtime_lock(rt);
 	if (!rt->L || !READ_ONCE(rt->ready)) {
 		runtime_unlock(rt, flags);
 		atomic64_inc(&rt->stats.skipped);
+		if (err)
+			strscpy(err, "runtime stopped", errlen);
 		return -ENXIO;
 	}
-	ret = runtime_enter(rt, fn, arg, false);
+	WRITE_ONCE(rt->owner, current);
+	ret = runtime_enter(rt, fn, arg, false, err, errlen);
+	WRITE_ONCE(rt->owner, NULL);
 	runtime_unlock(rt, flags);
 	return ret;
+}
+EXPORT_SYMBOL(lunatik_callerr);
+
+int lunatik_call(struct lunatik_runtime *rt,
+		 int (*fn)(lua_State *L, void *arg), void *arg)
+{
+	return lunatik_callerr(rt, fn, arg, NULL, 0);
 }
 EXPORT_SYMBOL(lunatik_call);
 
@@ -275,7 +232,10 @@ static int runtime_load(lua_State *L, void *arg)
 	snprintf(path, sizeof(path), LUNATIK_SCRIPT_DIR "%s.lua", ld->script);
 	if (luaL_loadfilex(L, path, ld->bytecode ? "bt" : "t") != LUA_OK)
 		return lua_error(L);
-	lua_call(L, 0, 0);
+	lua_call(L, 0, 1);
+	/* a function returned by the script is what :resume() runs */
+	if (lua_isfunction(L, -1))
+		lua_setfield(L, LUA_REGISTRYINDEX, LUNATIK_MAIN);
 	return 0;
 }
 
@@ -302,10 +262,6 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 		rt->budget_ns = opts->budget_ns;
 	else
 		rt->budget_ns = default_budget_ns[ctx];
-	if (budget_new(rt)) {
-		kfree(rt);
-		return NULL;
-	}
 	return rt;
 }
 
@@ -343,13 +299,9 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 
 	/* The top-level chunk: process context, not ready, no lock needed:
 	 * nobody can enter the state until ready is set. */
-	ret = runtime_enter(rt, runtime_load, &ld, true);
-	if (ret) {
-		if (err)
-			snprintf(err, errlen, "%s", lua_tostring(L, -1) ?
-				 lua_tostring(L, -1) : "error");
+	ret = runtime_enter(rt, runtime_load, &ld, true, err, errlen);
+	if (ret)
 		goto err_stop;
-	}
 	if (ctx != LUNATIK_PROCESS) {
 		rt->mem.gfp = GFP_ATOMIC;
 		rt->mem.can_sleep = false;
@@ -401,7 +353,6 @@ void lunatik_runtime_release(struct kref *kref)
 
 	rt = container_of(kref, struct lunatik_runtime, kref);
 	WARN_ON(rt->L);
-	kfree(rt->budget);
 	kfree(rt);
 }
 EXPORT_SYMBOL(lunatik_runtime_release);

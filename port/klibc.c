@@ -159,11 +159,16 @@ static bool may_sleep(void)
 }
 
 /* check that @f can do I/O now; on failure set errno and the error flag */
-static bool file_usable(LPORT_FILE *f)
+/*
+ * @mode: FMODE_READ and/or FMODE_WRITE, any of which will do.
+ * kernel_read() and kernel_write() WARN on a file not opened for that, so
+ * check here and fail like stdio does.
+ */
+static bool file_usable(LPORT_FILE *f, fmode_t mode)
 {
 	int err = 0;
 
-	if (!f->filp)
+	if (!f->filp || !(f->filp->f_mode & mode))
 		err = EBADF;
 	else if (!may_sleep())
 		err = EWOULDBLOCK;
@@ -288,7 +293,7 @@ static bool refill(LPORT_FILE *f)
 {
 	ssize_t n;
 
-	if (!file_usable(f))
+	if (!file_usable(f, FMODE_READ))
 		return false;
 	n = kernel_read(f->filp, f->buf, sizeof(f->buf), &f->pos);
 	if (n < 0) {
@@ -361,7 +366,7 @@ size_t lport_fwrite(const void *ptr, size_t size, size_t n, LPORT_FILE *f)
 
 	if (check_mul_overflow(size, n, &total) || size == 0)
 		return 0;
-	if (!file_usable(f))
+	if (!file_usable(f, FMODE_WRITE))
 		return 0;
 	drop_buffer(f);
 	while (done < total) {
@@ -409,7 +414,7 @@ int lport_fseek(LPORT_FILE *f, long off, int whence)
 {
 	loff_t base;
 
-	if (!file_usable(f))
+	if (!file_usable(f, FMODE_READ | FMODE_WRITE))
 		return -1;
 	switch (whence) {
 	case SEEK_SET:

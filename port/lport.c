@@ -9,6 +9,102 @@
 #include "lport.h"
 #include "lauxlib.h"
 #include "lualib.h"
+#include "lstate.h"
+#include "ldebug.h"
+#include "ldo.h"
+
+/*
+ * The C stack check (lportconf.h, patch 0009).
+ *
+ * Lua checks the stack pointer at each call through luaD_call, resumed
+ * coroutine, parser entry and level, and matcher recursion.  Between two
+ * checks runs an unchecked stretch of at most ~1.3 KiB (kernel build, gcc
+ * 12, -fstack-usage): luaV_execute 152 + luaD_precall 72 + str_gsub 1000
+ * (MatchState with 32 captures, luaL_Buffer of 256) before match or the
+ * callback's call checks; luaL_loadfilex 616 + lua_load 88 +
+ * luaD_protectedparser 128 + luaD_pcall 80 + luaD_rawrunprotected 128 before
+ * f_parser checks.  Raising costs ~0.7 KiB more: luaG_runerror 200 +
+ * luaG_addinfo 112 + luaO_pushvfstring 304 + the string's allocation
+ * (luaS_newlstr, luaM_malloc_, lport_alloc: 48 each) and kmalloc below.
+ *
+ *   floor + MARGIN          a check below raises "C stack overflow" (or
+ *                           "pattern too complex") and marks the thread as
+ *                           handling it; while marked, checks down to
+ *                           floor + MARGIN - SLACK pass, so that a message
+ *                           handler runs
+ *   floor + MARGIN - SLACK  below this, a marked thread's checks throw
+ *                           "error in error handling" without calling
+ *                           anything: a handler that recurses, or errors
+ *                           again, ends here
+ *   floor                   3 KiB are left below the last passing check,
+ *                           for the unchecked stretch (1.3 KiB), the error
+ *                           path (0.7 KiB) and kmalloc under them (1 KiB or
+ *                           more), or for kmalloc with direct reclaim (1.7
+ *                           KiB) after an ordinary stretch; exceptions and
+ *                           interrupt entry take this stack too
+ *
+ * The mark lives in L->nCcalls above the call counts: luaD_rawrunprotected
+ * restores nCcalls when it catches the error, which clears it.
+ */
+#define LPORT_STACK_SLACK	1024
+#define LPORT_STACK_ERR		0x80000000u
+
+#ifdef __KERNEL__
+/* the bottom of the current task's stack, for states entered with limit 0 */
+static unsigned long stack_floor(unsigned long sp)
+{
+	unsigned long base = (unsigned long)task_stack_page(current);
+
+	if (unlikely(sp - base >= THREAD_SIZE)) {
+		/* entered off the task stack without a limit: refuse to run */
+		pr_err_once("lunatik: Lua called off the task stack without a stack limit\n");
+		return sp;
+	}
+	return base;
+}
+
+static inline unsigned long stack_pointer(void)
+{
+	return current_stack_pointer;
+}
+#else
+unsigned long lport_hosted_stack_floor(void);	/* hosted/hlibc.c */
+
+static unsigned long stack_floor(unsigned long sp)
+{
+	(void)sp;
+	return lport_hosted_stack_floor();
+}
+
+static inline unsigned long stack_pointer(void)
+{
+	return (unsigned long)__builtin_frame_address(0);
+}
+#endif
+
+static __attribute__((__noinline__, __cold__))
+void stack_overflow(lua_State *L, const char *msg, unsigned long sp,
+		    unsigned long floor)
+{
+	if (!(L->nCcalls & LPORT_STACK_ERR)) {
+		L->nCcalls |= LPORT_STACK_ERR;
+		luaG_runerror(L, "%s", msg);
+	} else if (sp < floor + LPORT_STACK_MARGIN - LPORT_STACK_SLACK) {
+		luaD_throw(L, LUA_ERRERR);	/* "error in error handling" */
+	}
+	/* else: the handler of that error, within the slack */
+}
+
+void lport_stackcheck(lua_State *L, const char *msg)
+{
+	unsigned long sp = stack_pointer();
+	unsigned long floor = ((struct lport_mem *)G(L)->ud)->stack_limit;
+
+	if (!floor)
+		floor = stack_floor(sp);
+	if (__builtin_expect(sp < floor + LPORT_STACK_MARGIN, 0))
+		stack_overflow(L, msg, sp, floor);
+}
 
 /* print(...): one line per call, so that the kernel logs it as one record */
 static int lport_print(lua_State *L)

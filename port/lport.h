@@ -13,16 +13,27 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/gfp.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <asm/asm.h>
 #else
 #include <stdbool.h>
 #include <stddef.h>
 typedef unsigned int gfp_t;
+#include <stdint.h>
+typedef uint64_t u64;
 #endif
 
 #include "lua.h"
 
 /**
  * struct lport_mem - memory accounting and policy of one Lua state
+ * @ticks: budget ticks left before the VM next calls lport_budget(); the
+ *	VM reaches it as the first member (see luai_budgetticks)
+ * @deadline: when the current entry's budget runs out, in the clock of
+ *	lport_clock_ns(); 0 means no budget
+ * @tripped: the budget of the current entry ran out
  * @used: bytes currently allocated by the state (as Lua counts them)
  * @peak: highest value @used has reached
  * @cap: most bytes the state may hold; 0 means no cap.  An allocation that
@@ -34,6 +45,14 @@ typedef unsigned int gfp_t;
  *	come from kvmalloc(), and vmalloc'd blocks are freed with vfree()
  *	(vfree_atomic() otherwise)
  * @failures: allocations refused, by the cap or by the kernel
+ * @stack_limit: the lowest stack address Lua may use in the current entry
+ *	into the state; 0 means the bottom of the current task's stack.
+ *	Lua raises "C stack overflow" once the stack pointer comes within
+ *	LPORT_STACK_MARGIN (4 KiB) of it; the message handler of that error
+ *	may use 1 KiB more, then "error in error handling" is raised.  The
+ *	last 3 KiB are left to the code after Lua's last check, the error
+ *	path, the allocator and the kernel below them.  Set it at each entry
+ *	(lport_stack_limit_here()), under the state's lock.
  *
  * Owned by the caller and set before lport_newstate().  The state's owner
  * serialises all use of the state (its lock), which also serialises every
@@ -43,13 +62,89 @@ typedef unsigned int gfp_t;
  * the state: lua_close() still frees through it.
  */
 struct lport_mem {
+	int ticks;		/* first: the VM's tick counter */
+	bool tripped;
+	u64 deadline;
 	size_t used;
 	size_t peak;
 	size_t cap;
 	gfp_t gfp;
 	bool can_sleep;
 	unsigned long failures;
+	unsigned long stack_limit;
 };
+
+/* budget ticks (loop back edges and Lua calls) between clock reads */
+#define LPORT_BUDGET_PERIOD	1024
+
+/**
+ * lport_budget_arm() - give the next entry into the state a deadline
+ * @mem: the state's accounting
+ * @deadline: in lport_clock_ns() time, or 0 for no budget
+ *
+ * Call under the state's lock, before entering it.  Once the deadline has
+ * passed, the VM raises "budget exceeded" at every loop back edge and Lua
+ * call until lport_budget_disarm().
+ */
+void lport_budget_arm(struct lport_mem *mem, u64 deadline);
+
+/**
+ * lport_budget_disarm() - end the entry's budget
+ * Return: whether it ran out during the entry.
+ */
+bool lport_budget_disarm(struct lport_mem *mem);
+
+/* lport_clock_ns() - the monotonic clock budgets are measured with */
+u64 lport_clock_ns(void);
+
+/* stack kept below Lua's last check, see struct lport_mem @stack_limit */
+#define LPORT_STACK_MARGIN	(4 * 1024)
+
+#ifndef __KERNEL__
+/*
+ * The hosted programs' stack for Lua below their entry into a state: a
+ * 16 KiB kernel stack less 4 KiB for the system call and the core above
+ * Lua.  ASan's instrumented frames are up to four times as large.
+ */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LPORT_HOSTED_STACK_SCALE	4
+#endif
+#elif defined(__SANITIZE_ADDRESS__)
+#define LPORT_HOSTED_STACK_SCALE	4
+#endif
+#ifndef LPORT_HOSTED_STACK_SCALE
+#define LPORT_HOSTED_STACK_SCALE	1
+#endif
+#define LPORT_HOSTED_STACK	(12 * 1024 * LPORT_HOSTED_STACK_SCALE)
+#endif
+
+/**
+ * lport_stack_limit_here() - the stack limit for an entry into a state here
+ * @budget: bytes of stack the state may use below the caller's frame,
+ *	LPORT_STACK_MARGIN included, where the stack is not a task's
+ *
+ * In the kernel, in task context on the task's own stack, this is 0 (the
+ * limit is then the bottom of the task stack, wherever the caller is);
+ * elsewhere (an interrupt stack) it is the current stack pointer less
+ * @budget.  In the hosted build it is always the stack pointer less
+ * @budget.
+ *
+ * Return: the value for struct lport_mem @stack_limit.
+ */
+static inline unsigned long lport_stack_limit_here(size_t budget)
+{
+#ifdef __KERNEL__
+	unsigned long sp = current_stack_pointer;
+
+	if (in_task() &&
+	    sp - (unsigned long)task_stack_page(current) < THREAD_SIZE)
+		return 0;
+	return sp - budget;
+#else
+	return (unsigned long)__builtin_frame_address(0) - budget;
+#endif
+}
 
 /**
  * lport_alloc() - the lua_Alloc function of lport states

@@ -77,30 +77,33 @@
  * Stack depth.
  *
  * A kernel stack is 16 KiB (THREAD_SIZE with KASAN off) with a guard page
- * below; the syscall path and the core above Lua take a few KiB.  Lua must
- * raise an error before it uses LPORT_STACK_BUDGET bytes.  Lua's C stack
- * grows by "C levels" (a C function calling back into Lua, a metamethod, a
- * pcall, a coroutine resume, a parser nesting level), all counted in
- * L->nCcalls and capped at LUAI_MAXCCALLS ("C stack overflow"; 10% more are
- * allowed while handling that error, then "error in error handling").
- * The pattern matcher recurses on its own, capped by MAXCCALLS ("pattern
- * too complex"), on top of the deepest C level.
+ * below, and one C level of Lua costs from 150 bytes (a metamethod) to
+ * nearly 1 KiB (string.gsub calling back into Lua): counting levels cannot
+ * bound the stack.  So Lua checks the stack pointer itself (patch 0009):
+ * at every call through luaD_call/luaD_callnoyield, resumed coroutine,
+ * parser entry and nesting level and pattern-matcher recursion,
+ * lport_stackcheck() raises "C stack overflow" ("pattern too complex" in
+ * a deep matcher recursion) once the stack pointer is within
+ * LPORT_STACK_MARGIN of the state's stack floor (struct lport_mem,
+ * stack_limit).  The margin is left for what runs below a check: the
+ * deepest stretch between two checks, the error path, the allocator and
+ * the kernel under it (see lport.c for the numbers).
  *
- * Measured (port/hosted stackmeter: gcc -O2, -fstack-protector-strong,
- * -mno-red-zone, like the kernel; see port/README.md for the numbers):
- * the costliest C level is string.gsub calling a Lua function (gsub's
- * MatchState and luaL_Buffer plus luaV_execute and the call path), then a
- * __tostring metamethod through string.format.  LUAI_MAXCCALLS * 1.1 such
- * levels plus MAXCCALLS pattern frames plus the error path must stay within
- * the budget; tests/port/run-hosted checks it with a painted stack.
+ * The counters below then only bound memory and time, as in stock Lua.
  */
-#define LPORT_STACK_BUDGET	(8 * 1024)
-#define LUAI_MAXCCALLS		LPORT_MAXCCALLS
-#define LPORT_MAXCCALLS		20
-#define MAXCCALLS		48	/* pattern-matching recursion */
-#define LUA_MAXCAPTURES		16	/* MatchState is on the C stack */
+#define LUAI_MAXCCALLS		200
+#define MAXCCALLS		200	/* pattern-matching recursion */
+#define LUA_MAXCAPTURES		32
 #undef LUAL_BUFFERSIZE
-#define LUAL_BUFFERSIZE		128	/* luaL_Buffer's on-stack part */
+#define LUAL_BUFFERSIZE		256	/* on the stack: keep str_gsub < 1 KiB */
+struct lua_State;
+void lport_stackcheck(struct lua_State *L, const char *msg);
+#define luai_stackcheck(L)	lport_stackcheck(L, "C stack overflow")
+/* the matcher is to blame when it recursed deep (not in string.gsub's
+ * callback recursion) */
+#define luai_patterncheck(L, depth) \
+	lport_stackcheck(L, (depth) > 32 ? "pattern too complex" : \
+			 "C stack overflow")
 #undef BUFSIZ
 #define BUFSIZ			512	/* luaL_loadfilex reads through it */
 
@@ -156,9 +159,24 @@ void lport_longjmp(lport_jmp_buf env, int val);
 #define lport_unreachable()	__builtin_unreachable()
 #endif
 #define luai_jmpbuf		lport_jmp_buf
+#ifdef __KERNEL__
+void lport_throw(lport_jmp_buf env);	/* port/lthrow.c: KASAN-aware */
+#define LUAI_THROW(L, c)	do { lport_throw((c)->b); \
+				     lport_unreachable(); } while (0)
+#else
 #define LUAI_THROW(L, c)	do { lport_longjmp((c)->b, 1); \
 				     lport_unreachable(); } while (0)
+#endif
 #define LUAI_TRY(L, c, a)	if (lport_setjmp((c)->b) == 0) { a }
 #endif
+
+/*
+ * Budget (patch 0010): the VM decrements a counter at every loop back edge
+ * and Lua call, and calls lport_budget() when it runs out.  The counter is
+ * the first member of struct lport_mem, the allocator's ud (port/lport.h).
+ */
+void lport_budget(struct lua_State *L);
+#define luai_budgetticks(L)	(*(int *)G(L)->ud)
+#define luai_budget(L)		lport_budget(L)
 
 #endif /* lportconf_h */

@@ -46,3 +46,6 @@ SYM_FUNC_START(lport_longjmp)
 	ANNOTATE_RETPOLINE_SAFE
 	jmp	*%rdx
 SYM_FUNC_END(lport_longjmp)
+
+/* no executable stack (the hosted link warns without it) */
+	.section .note.GNU-stack,"",@progbits

@@ -30,7 +30,11 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct lport_mem mem = { .cap = FUZZ_MEM_CAP, .can_sleep = true };
+	struct lport_mem mem = {
+		.cap = FUZZ_MEM_CAP,
+		.can_sleep = true,
+		.stack_limit = lport_stack_limit_here(LPORT_HOSTED_STACK),
+	};
 	lua_State *L;
 
 	lport_quiet = 1;

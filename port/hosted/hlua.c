@@ -2,14 +2,16 @@
 /*
  * hlua.c - lunatik's Lua in user space, for tests.
  *
- *	lua [-m BYTES] [-S] script.lua [args...]
+ *	lua [-m BYTES] [-s BYTES] [-S] script.lua [args...]
  *
  * Runs the script with the kernel's libraries and semantics (lport.h).
  * package.path points at $LUNATIK_LUA_PATH if set.  Errors go to stderr
  * with a traceback and the exit status is 1; a state that does not return
  * every byte on lua_close() is an error too.  -m caps the state's memory;
+ * -s sets how much C stack Lua may use below the entry into the state
+ * (struct lport_mem stack_limit; default LPORT_HOSTED_STACK, 0: no limit);
  * -S runs the script on a painted stack and reports to stderr how many
- * bytes of C stack it used.
+ * bytes of C stack it used below that entry.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@ struct job {
 	char **args;
 	int nargs;
 	size_t cap;
+	size_t stack_budget;
 	int status;
 	const unsigned char *stack;	/* painted stack, or NULL */
 	size_t stack_used;
@@ -94,9 +97,18 @@ static size_t stack_used(const unsigned char *stack, const void *top)
 static void *run(void *arg)
 {
 	struct job *job = arg;
-	unsigned char top;
-	struct lport_mem mem = { .cap = job->cap, .can_sleep = true };
-	lua_State *L = lport_newstate(&mem);
+	size_t budget = job->stack_budget ? job->stack_budget : 1 << 20;
+	struct lport_mem mem = {
+		.cap = job->cap,
+		.can_sleep = true,
+		.stack_limit = lport_stack_limit_here(budget),
+	};
+	const void *entry = (const void *)(mem.stack_limit + budget);
+	lua_State *L;
+
+	if (!job->stack_budget)
+		mem.stack_limit = 1;	/* no stack pointer comes near it */
+	L = lport_newstate(&mem);
 
 	job->status = 1;
 	if (!L) {
@@ -110,7 +122,7 @@ static void *run(void *arg)
 			job->status = 0;
 	}
 	if (job->stack)
-		job->stack_used = stack_used(job->stack, &top);
+		job->stack_used = stack_used(job->stack, entry);
 	if (job->status)
 		fprintf(stderr, "lua: %s\n", lua_tostring(L, -1));
 	fflush(stdout);
@@ -146,20 +158,23 @@ static size_t run_measured(struct job *job)
 
 int main(int argc, char **argv)
 {
-	struct job job = { 0 };
+	struct job job = { .stack_budget = LPORT_HOSTED_STACK };
 	int measure = 0;
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-m") && i + 1 < argc)
 			job.cap = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
+			job.stack_budget = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-S"))
 			measure = 1;
 		else
 			break;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: %s [-m BYTES] [-S] script [args]\n",
+		fprintf(stderr,
+			"usage: %s [-m BYTES] [-s BYTES] [-S] script [args]\n",
 			argv[0]);
 		return 2;
 	}

@@ -36,7 +36,10 @@ static int pmain(lua_State *L)
 
 static enum outcome run(const char *script, const char **msg)
 {
-	struct lport_mem mem = { .can_sleep = true };
+	struct lport_mem mem = {
+		.can_sleep = true,
+		.stack_limit = lport_stack_limit_here(LPORT_HOSTED_STACK),
+	};
 	static char err[256];
 	enum outcome out = OK;
 	lua_State *L = lport_newstate(&mem);

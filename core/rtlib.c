@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "lunatik" Lua library: runtimes seen from Lua.
+ *
+ *	local rt = lunatik.runtime("script"[, "process"|"softirq"|"hardirq"
+ *				   [, {memcap = bytes, budget = ms}]])
+ *	rt:resume(...)	-- runs the function the script returned
+ *	rt:stats()	-- {ctx, ready, mem, peak, memcap, calls, errors, ...}
+ *	rt:stop()
+ *
+ * Values cross between states by copy: nil, booleans, integers, strings.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/slab.h>
+#include <linux/err.h>
+
+#include "lunatik.h"
+#include "internal.h"
+
+#define XFER_MAX	8
+
+struct xfer_value {
+	int type;
+	lua_Integer i;
+	char *s;
+	size_t len;
+};
+
+struct xfer {
+	int n;
+	struct xfer_value v[XFER_MAX];
+	gfp_t gfp;
+	const char *error;
+};
+
+struct rtobj {
+	struct lunatik_runtime *rt;
+};
+
+static void xfer_free(struct xfer *x)
+{
+	int i;
+
+	for (i = 0; i < x->n; i++)
+		kfree(x->v[i].s);
+	x->n = 0;
+}
+
+/* Copies up to XFER_MAX values from @L's stack; false on a bad value. */
+static bool xfer_take(struct xfer *x, lua_State *L, int from, int to)
+{
+	int i;
+
+	for (i = from; i <= to && x->n < XFER_MAX; i++) {
+		struct xfer_value *v = &x->v[x->n];
+		const char *s;
+
+		v->type = lua_type(L, i);
+		v->s = NULL;
+		switch (v->type) {
+		case LUA_TNIL:
+			break;
+		case LUA_TBOOLEAN:
+			v->i = lua_toboolean(L, i);
+			break;
+		case LUA_TNUMBER:
+			v->i = lua_tointeger(L, i);
+			break;
+		case LUA_TSTRING:
+			s = lua_tolstring(L, i, &v->len);
+			v->s = kmemdup(s, v->len, x->gfp);
+			if (!v->s) {
+				x->error = "not enough memory";
+				return false;
+			}
+			break;
+		default:
+			x->error = "only nil, booleans, integers and strings "
+				   "cross runtimes";
+			return false;
+		}
+		x->n++;
+	}
+	return true;
+}
+
+static void xfer_push(struct xfer *x, lua_State *L)
+{
+	int i;
+
+	luaL_checkstack(L, x->n, "too many values");
+	for (i = 0; i < x->n; i++) {
+		struct xfer_value *v = &x->v[i];
+
+		switch (v->type) {
+		case LUA_TBOOLEAN:
+			lua_pushboolean(L, v->i);
+			break;
+		case LUA_TNUMBER:
+			lua_pushinteger(L, v->i);
+			break;
+		case LUA_TSTRING:
+			lua_pushlstring(L, v->s, v->len);
+			break;
+		default:
+			lua_pushnil(L);
+			break;
+		}
+	}
+}
+
+struct resume {
+	struct xfer args;
+	struct xfer results;
+	char err[160];
+};
+
+/* In the target state: resume its main coroutine with the arguments. */
+static int rtobj_doresume(lua_State *L, void *arg)
+{
+	struct resume *r = arg;
+	lua_State *co;
+	int status, nres;
+
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "lunatik.co") != LUA_TTHREAD) {
+		lua_pop(L, 1);
+		if (lua_getfield(L, LUA_REGISTRYINDEX, LUNATIK_MAIN) !=
+		    LUA_TFUNCTION)
+			return luaL_error(L, "the script returned no function");
+		co = lua_newthread(L);
+		lua_insert(L, -2);
+		lua_xmove(L, co, 1);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, LUA_REGISTRYINDEX, "lunatik.co");
+	}
+	co = lua_tothread(L, -1);
+	if (lua_status(co) == LUA_OK && lua_gettop(co) == 0)
+		return luaL_error(L, "the runtime's function has returned");
+	xfer_push(&r->args, co);
+	status = lua_resume(co, L, r->args.n, &nres);
+	if (status != LUA_OK && status != LUA_YIELD) {
+		lua_xmove(co, L, 1);
+		return lua_error(L);
+	}
+	r->results.gfp = lport_mem_of(L)->gfp;
+	if (!xfer_take(&r->results, co, lua_gettop(co) - nres + 1,
+		       lua_gettop(co)))
+		return luaL_error(L, "%s", r->results.error);
+	lua_pop(co, nres);
+	return 0;
+}
+
+static struct lunatik_runtime *rtobj_check(lua_State *L);
+
+#define RESUME_CLASS	"lunatik.resume"
+
+static int resume_gc(lua_State *L)
+{
+	struct resume *r = lua_touserdata(L, 1);
+
+	xfer_free(&r->args);
+	xfer_free(&r->results);
+	return 0;
+}
+
+static int rtobj_resume(lua_State *L)
+{
+	struct lunatik_runtime *rt = rtobj_check(L);
+	struct resume *r;
+	int ret, n;
+
+	if (rt == lunatik_toruntime(L))
+		return luaL_error(L, "a runtime cannot resume itself");
+	/* the copies live in a userdata whose __gc frees them, so that no
+	 * error path below leaks them */
+	r = lua_newuserdatauv(L, sizeof(*r), 0);
+	memset(r, 0, sizeof(*r));
+	luaL_setmetatable(L, RESUME_CLASS);
+	r->args.gfp = lport_mem_of(L)->gfp;
+	if (!xfer_take(&r->args, L, 2, lua_gettop(L) - 1))
+		return luaL_error(L, "%s", r->args.error);
+	ret = lunatik_callerr(rt, rtobj_doresume, r, r->err, sizeof(r->err));
+	xfer_free(&r->args);
+	if (ret)
+		return luaL_error(L, "resume failed: %s", r->err);
+	n = r->results.n;
+	xfer_push(&r->results, L);
+	return n;
+}
+
+static void setfield(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static int rtobj_stats(lua_State *L)
+{
+	struct lunatik_runtime *rt = rtobj_check(L);
+
+	lua_createtable(L, 0, 12);
+	lua_pushstring(L, rt->name);
+	lua_setfield(L, -2, "name");
+	lua_pushstring(L, lunatik_ctx_name(rt->ctx));
+	lua_setfield(L, -2, "ctx");
+	lua_pushboolean(L, READ_ONCE(rt->ready));
+	lua_setfield(L, -2, "ready");
+	setfield(L, "mem", READ_ONCE(rt->mem.used));
+	setfield(L, "peak", READ_ONCE(rt->mem.peak));
+	setfield(L, "memcap", rt->mem.cap);
+	setfield(L, "calls", READ_ONCE(rt->stats.calls));
+	setfield(L, "errors", READ_ONCE(rt->stats.errors));
+	setfield(L, "ns", READ_ONCE(rt->stats.ns));
+	setfield(L, "budget_trips", READ_ONCE(rt->stats.budget_trips));
+	setfield(L, "skipped", atomic64_read(&rt->stats.skipped));
+	setfield(L, "budget_ns", rt->budget_ns);
+	return 1;
+}
+
+static void rtobj_release(struct lunatik_object *obj)
+{
+	struct rtobj *o = obj->private;
+
+	if (o->rt)
+		lunatik_put(o->rt);
+}
+
+static void rtobj_stop(struct lunatik_object *obj)
+{
+	struct rtobj *o = obj->private;
+
+	if (o->rt)
+		lunatik_runtime_stop(o->rt);
+}
+
+static const luaL_Reg rtobj_methods[] = {
+	{ "resume", rtobj_resume },
+	{ "stats", rtobj_stats },
+	{ NULL, NULL },
+};
+
+static const struct lunatik_class rtobj_class = {
+	.name = "runtime",
+	.methods = rtobj_methods,
+	.release = rtobj_release,
+	.stop = rtobj_stop,
+	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS),
+	.sleep = true,
+};
+
+static struct lunatik_runtime *rtobj_check(lua_State *L)
+{
+	struct lunatik_object *obj = lunatik_checkobject(L, 1, &rtobj_class);
+
+	return ((struct rtobj *)obj->private)->rt;
+}
+
+static u64 opt_field(lua_State *L, int idx, const char *k, u64 scale)
+{
+	lua_Integer v;
+
+	if (lua_getfield(L, idx, k) == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	v = luaL_checkinteger(L, -1);
+	lua_pop(L, 1);
+	if (v <= 0)
+		luaL_error(L, "option %s must be positive", k);
+	return (u64)v * scale;
+}
+
+static int lunatik_runtime_lua(lua_State *L)
+{
+	size_t len;
+	const char *script = luaL_checklstring(L, 1, &len);
+	const char *ctxname = luaL_optstring(L, 2, "process");
+	struct lunatik_opts opts = { };
+	struct lunatik_object *obj;
+	struct lunatik_runtime *rt;
+	enum lunatik_ctx ctx;
+	char *err;
+
+	if (strlen(script) != len)
+		return luaL_argerror(L, 1, "invalid script name");
+	if (lunatik_ctx_parse(ctxname, &ctx))
+		return luaL_argerror(L, 2, "process, softirq or hardirq");
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		opts.memcap = opt_field(L, 3, "memcap", 1);
+		opts.budget_ns = opt_field(L, 3, "budget", NSEC_PER_MSEC);
+	}
+	if (!lport_mem_of(L)->can_sleep)
+		return luaL_error(L, "runtimes are created in process context");
+	obj = lunatik_newobject(L, &rtobj_class, sizeof(struct rtobj));
+	err = lua_newuserdatauv(L, 256, 0);
+	rt = lunatik_runtime_new(script, ctx, &opts, err, 256);
+	if (IS_ERR(rt))
+		return luaL_error(L, "%s", err);
+	((struct rtobj *)obj->private)->rt = rt;
+	lua_pop(L, 1);
+	return 1;
+}
+
+static const luaL_Reg lunatik_funcs[] = {
+	{ "runtime", lunatik_runtime_lua },
+	{ NULL, NULL },
+};
+
+int lunatik_open_lunatik(lua_State *L)
+{
+	lunatik_newclass(L, &rtobj_class);
+	luaL_newmetatable(L, RESUME_CLASS);
+	lua_pushcfunction(L, resume_gc);
+	lua_setfield(L, -2, "__gc");
+	lua_pop(L, 1);
+	luaL_newlib(L, lunatik_funcs);
+	lua_pushliteral(L, LUNATIK_VERSION);
+	lua_setfield(L, -2, "_VERSION");
+	return 1;
+}

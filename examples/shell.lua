@@ -1,0 +1,2 @@
+-- /lib/modules/lua/shell.lua: the runtime the interactive `lunatik` shell
+-- talks to by default (lunatik run shell; lunatik).

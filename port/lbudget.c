@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT OR GPL-2.0-only
+/*
+ * lbudget.c - the budget that stops a runaway entry into a state.
+ *
+ * The VM counts down mem->ticks at every loop back edge and Lua call
+ * (patch 0010); when the count runs out it calls lport_budget(), which
+ * reads the clock once every LPORT_BUDGET_PERIOD ticks.  No hook and no
+ * timer: the cost while the budget holds is a decrement and a branch.
+ */
+#ifdef __KERNEL__
+#include <linux/ktime.h>
+#include <linux/export.h>
+#else
+#include <time.h>
+#endif
+
+#include "lport.h"
+#include "lstate.h"
+#include "ldebug.h"
+
+/* no budget: tick rarely, just to re-read it */
+#define LPORT_BUDGET_IDLE	(1 << 30)
+
+u64 lport_clock_ns(void)
+{
+#ifdef __KERNEL__
+	return ktime_get_ns();
+#else
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+#endif
+}
+
+void lport_budget_arm(struct lport_mem *mem, u64 deadline)
+{
+	mem->tripped = false;
+	mem->deadline = deadline;
+	mem->ticks = deadline ? LPORT_BUDGET_PERIOD : LPORT_BUDGET_IDLE;
+}
+
+bool lport_budget_disarm(struct lport_mem *mem)
+{
+	bool tripped = mem->tripped;
+
+	mem->deadline = 0;
+	mem->tripped = false;
+	mem->ticks = LPORT_BUDGET_IDLE;
+	return tripped;
+}
+
+/* Called by the VM when mem->ticks runs out (luai_budget). */
+void lport_budget(lua_State *L)
+{
+	struct lport_mem *mem = G(L)->ud;
+
+	if (!mem->deadline) {
+		mem->ticks = LPORT_BUDGET_IDLE;
+		return;
+	}
+	if (!mem->tripped && lport_clock_ns() < mem->deadline) {
+		mem->ticks = LPORT_BUDGET_PERIOD;
+		return;
+	}
+	/* spent: every further tick raises, so pcall cannot absorb it */
+	mem->tripped = true;
+	mem->ticks = 0;
+	luaG_runerror(L, "budget exceeded");
+}
