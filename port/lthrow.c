@@ -17,7 +17,8 @@
 void lport_throw(lport_jmp_buf env)
 {
 #if defined(CONFIG_KASAN_GENERIC) && defined(CONFIG_KASAN_STACK)
-	unsigned long lo = current_stack_pointer & ~(KASAN_GRANULE_SIZE - 1);
+	unsigned long lo = current_stack_pointer &
+			   ~((1UL << KASAN_SHADOW_SCALE_SHIFT) - 1);
 	unsigned long hi = env[6];	/* rsp in setjmp's caller */
 
 	if (hi > lo)
