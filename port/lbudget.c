@@ -10,6 +10,7 @@
 #ifdef __KERNEL__
 #include <linux/ktime.h>
 #include <linux/export.h>
+#include <linux/sched.h>
 #else
 #include <time.h>
 #endif
@@ -18,8 +19,25 @@
 #include "lstate.h"
 #include "ldebug.h"
 
-/* no budget: tick rarely, just to re-read it */
+/*
+ * No budget: tick rarely, just to re-read it; but where the state may
+ * sleep, often enough to give the CPU away (a long script must not starve
+ * the CPU it runs on: no soft lockup on a non-preemptible kernel).
+ */
 #define LPORT_BUDGET_IDLE	(1 << 30)
+
+static int idle_ticks(struct lport_mem *mem)
+{
+	return mem->can_sleep ? LPORT_BUDGET_PERIOD : LPORT_BUDGET_IDLE;
+}
+
+static void budget_yield(struct lport_mem *mem)
+{
+#ifdef __KERNEL__
+	if (mem->can_sleep)
+		cond_resched();
+#endif
+}
 
 u64 lport_clock_ns(void)
 {
@@ -37,7 +55,7 @@ void lport_budget_arm(struct lport_mem *mem, u64 deadline)
 {
 	mem->tripped = false;
 	mem->deadline = deadline;
-	mem->ticks = deadline ? LPORT_BUDGET_PERIOD : LPORT_BUDGET_IDLE;
+	mem->ticks = deadline ? LPORT_BUDGET_PERIOD : idle_ticks(mem);
 }
 
 bool lport_budget_disarm(struct lport_mem *mem)
@@ -46,7 +64,7 @@ bool lport_budget_disarm(struct lport_mem *mem)
 
 	mem->deadline = 0;
 	mem->tripped = false;
-	mem->ticks = LPORT_BUDGET_IDLE;
+	mem->ticks = idle_ticks(mem);
 	return tripped;
 }
 
@@ -56,15 +74,26 @@ void lport_budget(lua_State *L)
 	struct lport_mem *mem = G(L)->ud;
 
 	if (!mem->deadline) {
-		mem->ticks = LPORT_BUDGET_IDLE;
+		mem->ticks = idle_ticks(mem);
+		budget_yield(mem);
 		return;
 	}
 	if (!mem->tripped && lport_clock_ns() < mem->deadline) {
 		mem->ticks = LPORT_BUDGET_PERIOD;
+		budget_yield(mem);
 		return;
 	}
 	/* spent: every further tick raises, so pcall cannot absorb it */
 	mem->tripped = true;
 	mem->ticks = 0;
 	luaG_runerror(L, "budget exceeded");
+}
+
+/* A tick from C code that loops on its own (the pattern matcher). */
+void lport_budgettick(lua_State *L)
+{
+	struct lport_mem *mem = G(L)->ud;
+
+	if (--mem->ticks < 0)
+		lport_budget(L);
 }

@@ -101,9 +101,12 @@ void lport_stackcheck(struct lua_State *L, const char *msg);
 #define luai_stackcheck(L)	lport_stackcheck(L, "C stack overflow")
 /* the matcher is to blame when it recursed deep (not in string.gsub's
  * callback recursion) */
+/* the matcher also ticks the budget: backtracking can take long */
+void lport_budgettick(struct lua_State *L);
 #define luai_patterncheck(L, depth) \
-	lport_stackcheck(L, (depth) > 32 ? "pattern too complex" : \
-			 "C stack overflow")
+	(lport_budgettick(L), \
+	 lport_stackcheck(L, (depth) > 32 ? "pattern too complex" : \
+			  "C stack overflow"))
 #undef BUFSIZ
 #define BUFSIZ			512	/* luaL_loadfilex reads through it */
 
