@@ -149,6 +149,12 @@ void *lport_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	size_t old = ptr ? osize : 0;	/* else osize is a type tag */
 	void *nptr;
 
+#ifdef __KERNEL__
+	/* C loops that allocate or free a lot (closing a deep stack, a big
+	 * collection) tick no budget: give the CPU away here instead */
+	if (mem->can_sleep)
+		cond_resched();
+#endif
 	if (nsize == 0) {
 		if (ptr) {
 			block_free(mem, ptr);

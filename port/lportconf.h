@@ -110,6 +110,15 @@ void lport_budgettick(struct lua_State *L);
 #undef BUFSIZ
 #define BUFSIZ			512	/* luaL_loadfilex reads through it */
 
+/*
+ * Lua's own stack (slots, not the C stack): 1,000,000 by default, i.e.
+ * 16 MiB and as many CallInfo blocks for a runaway recursion, which the
+ * sanitizer kernel then spends tens of seconds freeing.  A kernel script
+ * recursing 100,000 deep is already a bug.
+ */
+#undef LUAI_MAXSTACK
+#define LUAI_MAXSTACK		100000
+
 /* modules: Lua files in /lib/modules/lua only, C bindings via preload */
 #undef LUA_PATH_DEFAULT
 #define LUA_PATH_DEFAULT \
