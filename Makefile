@@ -3,6 +3,11 @@
 #   make                 build the modules for KVER (default: the kernel of the
 #                        installed linux-headers-amd64, else the running one)
 #   sudo make install    install modules, scripts and the CLI; depmod
+#   sudo make uninstall  remove exactly what install put
+#   sudo make dkms-install  the same, but the modules through DKMS, which
+#                        rebuilds them for every new kernel
+#   make dkms-source     only the DKMS source tree, Lua vendored, in
+#                        $(DESTDIR)/usr/src/lunatik-$(VERSION)
 #   make demo            boot a VM and show the seed's /dev/passwd
 #   make check           every test: hosted, then both kernels in VMs
 #   make vm              a shell in a VM with everything loaded
@@ -18,6 +23,19 @@ O ?= build/stock
 DESTDIR ?=
 PREFIX ?= /usr
 LUADIR ?= /lib/modules/lua
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
+VERSION := $(shell sed -n 's/^\#define LUNATIK_VERSION_NUM[^"]*"\(.*\)"/\1/p' core/lunatik.h)
+DKMSDIR = $(DESTDIR)/usr/src/lunatik-$(VERSION)
+
+# What install puts, besides the CLI and its man page: the modules
+# (lunatik.ko and the bindings lib/lua*.ko, never the test modules under
+# tests/) and the scripts (examples/*.lua, then the Lua-side libraries
+# lib/**/*.lua at their path under lib/, so lib/a/b.lua is require "a.b").
+KOS = find $(O) \( -name lunatik.ko -o -name 'lua*.ko' \) -not -path '$(patsubst %/,%,$(O))/tests/*'
+LIBLUA := $(patsubst lib/%,%,$(shell find lib -name '*.lua' 2>/dev/null | sort))
+EXAMPLES := $(notdir $(wildcard examples/*.lua))
 
 all: modules cli
 
@@ -25,26 +43,85 @@ deps:
 	tools/deps
 
 modules:
-	tools/build-kmod $(KDIR) $(O) >/dev/null
+	tools/build-kmod $(KDIR) $(abspath $(O)) >/dev/null
 
 cli:
 	$(MAKE) -s -C cli OUT=$(abspath build/cli)
 
-install: cli
-	install -D -m 755 build/cli/lunatik $(DESTDIR)$(PREFIX)/bin/lunatik
-	install -D -m 644 cli/lunatik.1 $(DESTDIR)$(PREFIX)/share/man/man1/lunatik.1
-	install -d $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
-	find $(O) -name '*.ko' -not -path '*/tests/*' \
-		-exec install -m 644 {} $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik/ \;
-	install -d $(DESTDIR)$(LUADIR)
-	install -m 644 examples/*.lua $(DESTDIR)$(LUADIR)/
+install: install-modules install-userland
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
-uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/lunatik $(DESTDIR)$(PREFIX)/share/man/man1/lunatik.1
-	rm -rf $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
-	for f in examples/*.lua; do rm -f $(DESTDIR)$(LUADIR)/$${f#examples/}; done
+install-modules:
+	@test -f $(O)/lunatik.ko || { echo "make install: no $(O)/lunatik.ko" \
+		"(run 'make' first, or give O=)" >&2; exit 1; }
+	install -d $(MODDIR)
+	rm -f $(MODDIR)/lunatik.ko $(MODDIR)/lua*.ko
+	$(KOS) -exec install -m 644 {} $(MODDIR)/ \;
+
+install-userland: cli
+	install -D -m 755 build/cli/lunatik $(DESTDIR)$(BINDIR)/lunatik
+	install -D -m 644 cli/lunatik.1 $(DESTDIR)$(MANDIR)/man1/lunatik.1
+	install -d $(DESTDIR)$(LUADIR)
+	install -m 644 $(addprefix examples/,$(EXAMPLES)) $(DESTDIR)$(LUADIR)/
+	for f in $(LIBLUA); do \
+		install -D -m 644 lib/$$f $(DESTDIR)$(LUADIR)/$$f || exit 1; \
+	done
+
+uninstall: uninstall-modules uninstall-userland
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+uninstall-modules:
+	rm -f $(MODDIR)/lunatik.ko $(MODDIR)/lua*.ko
+	if [ -d $(MODDIR) ]; then rmdir --ignore-fail-on-non-empty \
+		$(MODDIR) $(dir $(MODDIR)); fi
+
+uninstall-userland:
+	rm -f $(DESTDIR)$(BINDIR)/lunatik $(DESTDIR)$(MANDIR)/man1/lunatik.1
+	cd $(DESTDIR)$(LUADIR) 2>/dev/null || exit 0; \
+	rm -f $(EXAMPLES) $(LIBLUA); \
+	for f in $(LIBLUA); do d=$$(dirname $$f); \
+		[ $$d = . ] || rmdir -p --ignore-fail-on-non-empty $$d; done; \
+	cd / && rmdir --ignore-fail-on-non-empty $(DESTDIR)$(LUADIR)
+
+# The DKMS source tree: the module tree tools/build-kmod lays out (Kbuild
+# without the test modules; core/ control/ port/ lib/; the patched Lua in
+# lua/), dkms.conf, and a Makefile for DKMS's MAKE.  The build needs nothing
+# else: DKMS rebuilds for a new kernel without fetching Lua again.
+dkms-source:
+	@lua=$$(tools/lua-src) || exit 1; set -e; \
+	rm -rf $(DKMSDIR); mkdir -p $(DKMSDIR)/lua; \
+	cp -a core control port lib $(DKMSDIR)/; \
+	rm -rf $(DKMSDIR)/port/hosted; \
+	grep -v 'tests/' Kbuild >$(DKMSDIR)/Kbuild; \
+	cp -a $$lua/src/*.[ch] $(DKMSDIR)/lua/; \
+	tools/gen-lua-exports $(DKMSDIR)/lua >$(DKMSDIR)/lua/lexports.c; \
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf \
+		>$(DKMSDIR)/dkms.conf; \
+	{ echo '# for DKMS: make KDIR=/lib/modules/<release>/build'; \
+	  echo 'KDIR ?= /lib/modules/$$(shell uname -r)/build'; \
+	  echo 'all:'; \
+	  printf '\t$$(MAKE) -C $$(KDIR) M=$$(CURDIR) modules\n'; \
+	  echo 'clean:'; \
+	  printf '\t$$(MAKE) -C $$(KDIR) M=$$(CURDIR) clean\n'; \
+	  echo '.PHONY: all clean'; } >$(DKMSDIR)/Makefile; \
+	echo "$(DKMSDIR)"
+
+# The modules through DKMS (rebuilt for every new kernel) instead of
+# install-modules; the CLI and the scripts as 'make install' puts them.
+# An older tree of this version leaves DKMS first, while its dkms.conf still
+# names the modules it built.
+dkms-install: install-userland
+	$(MAKE) -s dkms-remove
+	$(MAKE) -s dkms-source >/dev/null
+	dkms add lunatik/$(VERSION)
+	dkms install lunatik/$(VERSION) -k $(KVER)
+
+dkms-uninstall: uninstall-userland dkms-remove
+
+dkms-remove:
+	if dkms status lunatik/$(VERSION) | grep -q .; then \
+		dkms remove lunatik/$(VERSION) --all; fi
+	rm -rf $(DKMSDIR)
 
 check: deps
 	tools/check
@@ -61,4 +138,6 @@ bench: deps
 clean:
 	rm -rf build
 
-.PHONY: all deps modules cli install uninstall check demo vm bench clean
+.PHONY: all deps modules cli install install-modules install-userland \
+	uninstall uninstall-modules uninstall-userland dkms-source dkms-install \
+	dkms-uninstall dkms-remove check demo vm bench clean
