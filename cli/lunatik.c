@@ -88,21 +88,19 @@ static int parse_run_args(int argc, char **argv, const char **ctx,
 	return 0;
 }
 
-static int cmd_run(int argc, char **argv)
+/* run and spawn: the script, its context and flags, the global options */
+static int run_cmd(uint8_t cmd, const char *verb, const char *name,
+		   const char *ctx, uint32_t flags)
 {
-	const char *ctx = "process";
-	uint32_t flags = 0;
 	char what[128];
 	int ret;
 
-	if (parse_run_args(argc, argv, &ctx, &flags))
-		return 1;
 	if (opt.bytecode)
 		flags |= LUNATIK_RUN_BYTECODE;
 	if (connect_kernel())
 		return 1;
-	nl_lunatik_req(&nl, &req, LUNATIK_CMD_RUN, 0);
-	nl_put_str(&req, LUNATIK_ATTR_NAME, argv[0]);
+	nl_lunatik_req(&nl, &req, cmd, 0);
+	nl_put_str(&req, LUNATIK_ATTR_NAME, name);
 	nl_put_str(&req, LUNATIK_ATTR_CTX, ctx);
 	nl_put_u32(&req, LUNATIK_ATTR_FLAGS, flags);
 	if (opt.memcap)
@@ -110,8 +108,18 @@ static int cmd_run(int argc, char **argv)
 	if (opt.budget_ns)
 		nl_put_u64(&req, LUNATIK_ATTR_BUDGET_NS, opt.budget_ns);
 	ret = nl_talk(&nl, &req, NULL, NULL);
-	snprintf(what, sizeof(what), "run %s", argv[0]);
+	snprintf(what, sizeof(what), "%s %s", verb, name);
 	return ret ? fail_nl(what, ret) : 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *ctx = "process";
+	uint32_t flags = 0;
+
+	if (parse_run_args(argc, argv, &ctx, &flags))
+		return 1;
+	return run_cmd(LUNATIK_CMD_RUN, "run", argv[0], ctx, flags);
 }
 
 static int name_cmd(uint8_t cmd, const char *verb, const char *name)
@@ -135,7 +143,7 @@ static int cmd_stop(int argc, char **argv)
 
 static int cmd_spawn(int argc, char **argv)
 {
-	return name_cmd(LUNATIK_CMD_SPAWN, "spawn", argv[0]);
+	return run_cmd(LUNATIK_CMD_SPAWN, "spawn", argv[0], "process", 0);
 }
 
 /* --- list, status --------------------------------------------------------- */

@@ -185,17 +185,34 @@ static int cmd_stop(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
+/* SPAWN: like RUN, in process context; the script must return a function. */
 static int cmd_spawn(struct sk_buff *skb, struct genl_info *info)
 {
+	struct lunatik_opts opts = {};
+	enum lunatik_ctx ctx;
 	const char *name;
+	char *err;
 	int ret;
 
 	ret = get_name(info, &name);
 	if (ret)
 		return ret;
-	NL_SET_ERR_MSG(info->extack,
-		       "spawn is not implemented yet (needs the thread binding)");
-	return -EOPNOTSUPP;
+	ret = get_run_opts(info, &ctx, &opts);
+	if (ret)
+		return ret;
+	if (ctx != LUNATIK_PROCESS) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a spawned script runs in process context");
+		return -EINVAL;
+	}
+	err = kzalloc(LUNATIK_ERR_MAX, GFP_KERNEL);
+	if (!err)
+		return -ENOMEM;
+	ret = lunatik_script_spawn(name, &opts, err, LUNATIK_ERR_MAX);
+	if (ret)
+		ret = reply_error(info, ret, err);
+	kfree(err);
+	return ret;
 }
 
 /* --- LIST: one message per runtime, resumed by index --------------------- */

@@ -34,7 +34,7 @@ enum lunatik_cmd {
 	LUNATIK_CMD_LIST,
 	/* NAME, CHUNK -> LUNATIK_CMD_EXEC with OUTPUT */
 	LUNATIK_CMD_EXEC,
-	/* NAME -> ack (not implemented yet: -EOPNOTSUPP) */
+	/* NAME, options as RUN -> ack: run, then the returned function in a kthread */
 	LUNATIK_CMD_SPAWN,
 	/* kernel -> user only: ERROR, before a failed request's error */
 	LUNATIK_CMD_ERROR,

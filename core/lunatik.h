@@ -24,6 +24,9 @@
 #define LUNATIK_NAME_MAX	64	/* script name, NUL included */
 #define LUNATIK_SCRIPT_DIR	"/lib/modules/lua/"
 #define LUNATIK_MAIN		"lunatik.main"	/* registry: what the script returned */
+/* registry: the table behind lunatik._ENV, set by the rcu binding's open */
+#define LUNATIK_ENV		"lunatik._ENV"
+#define LUNATIK_ENV_LIB		"rcu"	/* the binding that provides it */
 
 /**
  * enum lunatik_ctx - where a runtime's hooks run
@@ -106,6 +109,9 @@ struct lunatik_runtime {
 	/* private to the core */
 	struct list_head entry;
 	struct task_struct *owner;	/* holder of @mutex, for re-entry */
+	bool long_entry;		/* the entry is LUNATIK_CALL_LONG */
+	unsigned long long_nvcsw;	/* its sleeps at the last renewal */
+	struct task_struct *thread;	/* `lunatik spawn`'s kthread */
 	char name[LUNATIK_NAME_MAX];
 };
 
@@ -164,8 +170,9 @@ static inline void lunatik_put(struct lunatik_runtime *rt)
  * mode, accounts the call, and logs a Lua error (rate-limited).  Callable
  * from the runtime's context (and from any context the lock allows).
  *
- * Return: @fn's return value, -ENXIO if stopped or not ready, -ECANCELED
- * if the budget stopped it, -EIO on another Lua error.
+ * Return: @fn's return value, -ENXIO if stopped or not ready, -EBUSY if
+ * a kernel thread's body holds it (LUNATIK_CALL_LONG), -ECANCELED if the
+ * budget stopped it, -EIO on another Lua error.
  */
 int lunatik_call(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 		 void *arg), void *arg);
@@ -177,6 +184,44 @@ int lunatik_call(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
  */
 int lunatik_callerr(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 		    void *arg), void *arg, char *err, size_t errlen);
+
+/* lunatik_callx() flags */
+#define LUNATIK_CALL_LONG	(1U << 0)
+
+/**
+ * lunatik_callx() - lunatik_callerr() with flags
+ * @flags: LUNATIK_CALL_LONG: a long-running entry, the body of a kernel
+ *	thread.  Its budget bounds the time Lua runs between two sleeps
+ *	(see lunatik_budget_renew()), not the whole entry.  The entry holds
+ *	the runtime for as long as it runs: other entries fail meanwhile
+ *	with -EBUSY, and whoever started the thread stops it (kthread_stop())
+ *	before stopping the runtime.
+ *
+ * Process runtimes only (-EINVAL otherwise).
+ */
+int lunatik_callx(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
+		  void *arg), void *arg, unsigned int flags, char *err,
+		  size_t errlen);
+
+/**
+ * lunatik_budget_renew() - start the budget of a long entry again
+ * @L: the state, in the entry
+ *
+ * A binding calls it after it may have slept.  No-op unless the entry is
+ * LUNATIK_CALL_LONG, the task did sleep (a voluntary context switch)
+ * since the entry or the last renewal, the budget has not run out, and
+ * the thread was not asked to stop: so a loop that never sleeps is still
+ * stopped by the budget, and a body that ignores thread.shouldstop() ends
+ * within one budget after kthread_stop().
+ */
+void lunatik_budget_renew(lua_State *L);
+
+/**
+ * lunatik_should_stop() - the current task is a kernel thread that was
+ * asked to stop (kthread_stop()).  Sleeping calls check it after setting
+ * their task state, and return at once when it is set.
+ */
+bool lunatik_should_stop(void);
 
 /**
  * lunatik_toruntime() - the runtime that owns a Lua state
@@ -202,7 +247,17 @@ int lunatik_script_run(const char *name, enum lunatik_ctx ctx,
 		       size_t errlen);
 
 /**
+ * lunatik_script_spawn() - lunatik_script_run() in process context, then
+ * run the function the script returned in a kernel thread named @name
+ * Return: 0, -EEXIST, -ENOEXEC if the script returned no function, the
+ * error of lunatik_script_run(), or of kthread_run().
+ */
+int lunatik_script_spawn(const char *name, const struct lunatik_opts *opts,
+			 char *err, size_t errlen);
+
+/**
  * lunatik_script_stop() - stop and unlist the runtime named @name
+ * A spawned script's thread is stopped first (kthread_stop()).
  * Return: 0 or -ESRCH.
  */
 int lunatik_script_stop(const char *name);
@@ -215,6 +270,13 @@ int lunatik_script_stop(const char *name);
  */
 int lunatik_script_foreach(int (*fn)(struct lunatik_runtime *rt, void *arg),
 			   void *arg);
+
+/**
+ * lunatik_checkruntime() - the runtime of the runtime object at @idx
+ * (what lunatik.runtime() returned).  Raises a Lua error if it is not
+ * one or if it was stopped.  The runtime is valid while the object is.
+ */
+struct lunatik_runtime *lunatik_checkruntime(lua_State *L, int idx);
 
 /* --- objects ---------------------------------------------------------- */
 
@@ -281,6 +343,27 @@ struct lunatik_object {
 struct lunatik_object *lunatik_newobject(lua_State *L,
 					 const struct lunatik_class *class,
 					 size_t size);
+
+/**
+ * lunatik_createobject() - create an object outside any Lua state
+ * @class: its class
+ * @size: bytes of private data (zeroed)
+ * @gfp: allocation flags
+ *
+ * For objects a binding owns itself (e.g. the table behind lunatik._ENV):
+ * the caller holds the only reference and drops it with
+ * lunatik_putobject(); no userdata stops it.
+ *
+ * Return: the object, or NULL on allocation failure.
+ */
+struct lunatik_object *lunatik_createobject(const struct lunatik_class *class,
+					    size_t size, gfp_t gfp);
+
+/**
+ * lunatik_toobject() - the object at @idx, of any class
+ * Return: NULL if the value is not a lunatik object, or it was stopped.
+ */
+struct lunatik_object *lunatik_toobject(lua_State *L, int idx);
 
 /**
  * lunatik_checkobject() - the object at @idx, of @class

@@ -83,6 +83,23 @@ struct lunatik_object *lunatik_testobject(lua_State *L, int idx,
 }
 EXPORT_SYMBOL(lunatik_testobject);
 
+static int object_gc(lua_State *L);
+
+/* Any class: a lunatik userdata is one whose metatable's __gc is ours. */
+struct lunatik_object *lunatik_toobject(lua_State *L, int idx)
+{
+	struct lunatik_udata *ud = lua_touserdata(L, idx);
+	bool ours;
+
+	if (!ud || !lua_getmetatable(L, idx))
+		return NULL;
+	lua_getfield(L, -1, "__gc");
+	ours = lua_tocfunction(L, -1) == object_gc;
+	lua_pop(L, 2);
+	return ours && ud->obj && !ud->obj->stopped ? ud->obj : NULL;
+}
+EXPORT_SYMBOL(lunatik_toobject);
+
 struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
 					   const struct lunatik_class *class)
 {
@@ -110,6 +127,24 @@ static struct lunatik_udata *object_pushudata(lua_State *L,
 	return ud;
 }
 
+struct lunatik_object *lunatik_createobject(const struct lunatik_class *class,
+					    size_t size, gfp_t gfp)
+{
+	struct lunatik_object *obj = kzalloc(sizeof(*obj) + size, gfp);
+
+	if (!obj)
+		return NULL;
+	kref_init(&obj->kref);
+	obj->class = class;
+	obj->private = size ? obj + 1 : NULL;
+	if (class->sleep)
+		mutex_init(&obj->mutex);
+	else
+		spin_lock_init(&obj->spin);
+	return obj;
+}
+EXPORT_SYMBOL(lunatik_createobject);
+
 struct lunatik_object *lunatik_newobject(lua_State *L,
 					 const struct lunatik_class *class,
 					 size_t size)
@@ -124,16 +159,9 @@ struct lunatik_object *lunatik_newobject(lua_State *L,
 			   lunatik_ctx_name(rt->ctx));
 	/* the userdata first: its __gc then owns whatever follows */
 	ud = object_pushudata(L, class);
-	obj = kzalloc(sizeof(*obj) + size, mem->gfp);
+	obj = lunatik_createobject(class, size, mem->gfp);
 	if (!obj)
 		luaL_error(L, "not enough memory");
-	kref_init(&obj->kref);
-	obj->class = class;
-	obj->private = size ? obj + 1 : NULL;
-	if (class->sleep)
-		mutex_init(&obj->mutex);
-	else
-		spin_lock_init(&obj->spin);
 	ud->obj = obj;
 	ud->owner = true;
 	return obj;

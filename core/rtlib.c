@@ -8,12 +8,15 @@
  *	rt:stats()	-- {ctx, ready, mem, peak, memcap, calls, errors, ...}
  *	rt:stop()
  *
+ *	lunatik._ENV	-- the rcu table shared by every runtime
+ *
  * Values cross between states by copy: nil, booleans, integers, strings.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
 #include <linux/err.h>
+#include <linux/export.h>
 
 #include "lunatik.h"
 #include "internal.h"
@@ -251,10 +254,16 @@ static const struct lunatik_class rtobj_class = {
 
 static struct lunatik_runtime *rtobj_check(lua_State *L)
 {
-	struct lunatik_object *obj = lunatik_checkobject(L, 1, &rtobj_class);
+	return lunatik_checkruntime(L, 1);
+}
+
+struct lunatik_runtime *lunatik_checkruntime(lua_State *L, int idx)
+{
+	struct lunatik_object *obj = lunatik_checkobject(L, idx, &rtobj_class);
 
 	return ((struct rtobj *)obj->private)->rt;
 }
+EXPORT_SYMBOL(lunatik_checkruntime);
 
 static u64 opt_field(lua_State *L, int idx, const char *k, u64 scale)
 {
@@ -308,6 +317,38 @@ static const luaL_Reg lunatik_funcs[] = {
 	{ NULL, NULL },
 };
 
+/*
+ * lunatik._ENV, the table every runtime shares, comes from a binding
+ * (LUNATIK_ENV_LIB), which stores it in the registry when it opens.  It is
+ * required on first access, so that states that never use _ENV never load
+ * that binding, and cached in the lunatik table.  Loading a module may
+ * sleep: the first access of an interrupt-context runtime must come from
+ * its top-level chunk (or the binding be required there).
+ */
+static int lunatik_index(lua_State *L)
+{
+	if (lua_type(L, 2) != LUA_TSTRING || strcmp(lua_tostring(L, 2), "_ENV"))
+		return 0;
+	if (lua_getfield(L, LUA_REGISTRYINDEX, LUNATIK_ENV) == LUA_TNIL) {
+		lua_pop(L, 1);
+		if (!lport_mem_of(L)->can_sleep)
+			return luaL_error(L, "lunatik._ENV: first used where the "
+					  "runtime cannot sleep; use it (or "
+					  "require \"" LUNATIK_ENV_LIB "\") in "
+					  "the top-level chunk");
+		lua_getglobal(L, "require");
+		lua_pushliteral(L, LUNATIK_ENV_LIB);
+		lua_call(L, 1, 0);
+		if (lua_getfield(L, LUA_REGISTRYINDEX, LUNATIK_ENV) == LUA_TNIL)
+			return luaL_error(L, "lunatik._ENV: not provided by "
+					  LUNATIK_ENV_LIB);
+	}
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, 1);
+	return 1;
+}
+
 int lunatik_open_lunatik(lua_State *L)
 {
 	lunatik_newclass(L, &rtobj_class);
@@ -318,5 +359,9 @@ int lunatik_open_lunatik(lua_State *L)
 	luaL_newlib(L, lunatik_funcs);
 	lua_pushliteral(L, LUNATIK_VERSION);
 	lua_setfield(L, -2, "_VERSION");
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, lunatik_index);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
 	return 1;
 }

@@ -9,6 +9,8 @@
 #include <linux/ktime.h>
 #include <linux/err.h>
 #include <linux/string.h>
+#include <linux/sched.h>
+#include <linux/kthread.h>
 
 #include <linux/export.h>
 
@@ -179,13 +181,20 @@ static int runtime_enter(struct lunatik_runtime *rt,
 	return c.ret;
 }
 
-int lunatik_callerr(struct lunatik_runtime *rt,
-		    int (*fn)(lua_State *L, void *arg), void *arg, char *err,
-		    size_t errlen)
+int lunatik_callx(struct lunatik_runtime *rt,
+		  int (*fn)(lua_State *L, void *arg), void *arg,
+		  unsigned int flags, char *err, size_t errlen)
 {
-	unsigned long flags;
+	bool long_entry = flags & LUNATIK_CALL_LONG;
+	unsigned long flags_irq;
 	int ret;
 
+	if (long_entry && rt->ctx != LUNATIK_PROCESS) {
+		if (err)
+			strscpy(err, "a long entry needs a process runtime",
+				errlen);
+		return -EINVAL;
+	}
 	/* a runtime re-entering itself (e.g. a device callback reached
 	 * from its own script) would wait on its own mutex forever */
 	if (rt->ctx == LUNATIK_PROCESS && READ_ONCE(rt->owner) == current) {
@@ -193,21 +202,64 @@ int lunatik_callerr(struct lunatik_runtime *rt,
 			strscpy(err, "runtime re-entered itself", errlen);
 		return -EDEADLK;
 	}
-	flags = runtime_lock(rt);
+	/* a kernel thread's body holds the runtime for as long as it runs:
+	 * fail rather than wait for it (racy, at worst we wait) */
+	if (READ_ONCE(rt->long_entry)) {
+		if (err)
+			strscpy(err, "runtime busy: a kernel thread runs in it",
+				errlen);
+		return -EBUSY;
+	}
+	flags_irq = runtime_lock(rt);
 	if (!rt->L || !READ_ONCE(rt->ready)) {
-		runtime_unlock(rt, flags);
+		runtime_unlock(rt, flags_irq);
 		atomic64_inc(&rt->stats.skipped);
 		if (err)
 			strscpy(err, "runtime stopped", errlen);
 		return -ENXIO;
 	}
 	WRITE_ONCE(rt->owner, current);
+	WRITE_ONCE(rt->long_entry, long_entry);
+	rt->long_nvcsw = current->nvcsw;
 	ret = runtime_enter(rt, fn, arg, false, err, errlen);
+	WRITE_ONCE(rt->long_entry, false);
 	WRITE_ONCE(rt->owner, NULL);
-	runtime_unlock(rt, flags);
+	runtime_unlock(rt, flags_irq);
 	return ret;
 }
+EXPORT_SYMBOL(lunatik_callx);
+
+int lunatik_callerr(struct lunatik_runtime *rt,
+		    int (*fn)(lua_State *L, void *arg), void *arg, char *err,
+		    size_t errlen)
+{
+	return lunatik_callx(rt, fn, arg, 0, err, errlen);
+}
 EXPORT_SYMBOL(lunatik_callerr);
+
+bool lunatik_should_stop(void)
+{
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
+}
+EXPORT_SYMBOL(lunatik_should_stop);
+
+/*
+ * Only the owner of the entry calls it (from a binding, in the entry), so
+ * the budget fields are not raced.  A budget that ran out stays spent.
+ */
+void lunatik_budget_renew(lua_State *L)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+	struct lport_mem *mem = lport_mem_of(L);
+
+	if (!rt || !rt->long_entry || rt->owner != current ||
+	    rt->long_nvcsw == current->nvcsw || !mem->deadline ||
+	    mem->tripped || lunatik_should_stop())
+		return;
+	rt->long_nvcsw = current->nvcsw;
+	budget_arm(rt, ktime_get_ns(), false);
+}
+EXPORT_SYMBOL(lunatik_budget_renew);
 
 int lunatik_call(struct lunatik_runtime *rt,
 		 int (*fn)(lua_State *L, void *arg), void *arg)

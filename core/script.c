@@ -6,6 +6,8 @@
 
 #include <linux/err.h>
 #include <linux/string.h>
+#include <linux/kthread.h>
+#include <linux/sched/task.h>
 
 #include "lunatik.h"
 #include "internal.h"
@@ -41,8 +43,20 @@ static struct lunatik_runtime *script_find(const char *name)
 /*
  * The mutex is held while the script's top-level chunk runs, so that two
  * clients running the same name cannot both create it; a chunk that does
- * not end is stopped by its budget.
+ * not end is stopped by its budget.  Called with the mutex held.
  */
+static struct lunatik_runtime *script_new(const char *name,
+					  enum lunatik_ctx ctx,
+					  const struct lunatik_opts *opts,
+					  char *err, size_t errlen)
+{
+	if (script_find(name)) {
+		snprintf(err, errlen, "%s is already running", name);
+		return ERR_PTR(-EEXIST);
+	}
+	return lunatik_runtime_new(name, ctx, opts, err, errlen);
+}
+
 int lunatik_script_run(const char *name, enum lunatik_ctx ctx,
 		       const struct lunatik_opts *opts, char *err,
 		       size_t errlen)
@@ -51,14 +65,102 @@ int lunatik_script_run(const char *name, enum lunatik_ctx ctx,
 	int ret = 0;
 
 	mutex_lock(&scripts_mutex);
-	if (script_find(name)) {
-		snprintf(err, errlen, "%s is already running", name);
-		ret = -EEXIST;
-		goto out;
+	rt = script_new(name, ctx, opts, err, errlen);
+	if (IS_ERR(rt))
+		ret = PTR_ERR(rt);
+	else
+		list_add_tail(&rt->entry, &scripts);
+	mutex_unlock(&scripts_mutex);
+	return ret;
+}
+
+/* --- spawn: the function the script returned, in a kernel thread ------- */
+
+static int script_hasmain(lua_State *L, void *arg)
+{
+	bool *has = arg;
+
+	*has = lua_getfield(L, LUA_REGISTRYINDEX, LUNATIK_MAIN) ==
+	       LUA_TFUNCTION;
+	return 0;
+}
+
+static int script_main(lua_State *L, void *arg)
+{
+	if (lua_getfield(L, LUA_REGISTRYINDEX, LUNATIK_MAIN) != LUA_TFUNCTION)
+		return luaL_error(L, "the script returned no function");
+	lua_call(L, 0, 0);
+	return 0;
+}
+
+/*
+ * The thread holds no reference: the runtime outlives it, since
+ * script_end() stops the thread before it drops the list's reference.  A
+ * body that ends (or fails) leaves the runtime listed until `lunatik stop`.
+ */
+static int script_thread(void *arg)
+{
+	struct lunatik_runtime *rt = arg;
+
+	return lunatik_callx(rt, script_main, NULL, LUNATIK_CALL_LONG, NULL,
+			     0);
+}
+
+/* Starts @rt's thread; the task is pinned so that it can be stopped even
+ * after its body ended by itself. */
+static int script_start(struct lunatik_runtime *rt, char *err,
+			size_t errlen)
+{
+	struct task_struct *task;
+	bool has_main = false;
+	int ret;
+
+	ret = lunatik_callerr(rt, script_hasmain, &has_main, err, errlen);
+	if (ret)
+		return ret;
+	if (!has_main) {
+		snprintf(err, errlen, "%s returned no function", rt->name);
+		return -ENOEXEC;
 	}
-	rt = lunatik_runtime_new(name, ctx, opts, err, errlen);
+	task = kthread_create(script_thread, rt, "%s", rt->name);
+	if (IS_ERR(task)) {
+		snprintf(err, errlen, "cannot create the thread (%ld)",
+			 PTR_ERR(task));
+		return PTR_ERR(task);
+	}
+	get_task_struct(task);
+	rt->thread = task;
+	wake_up_process(task);
+	return 0;
+}
+
+/* Stops a runtime no longer listed: its thread first, which holds it. */
+static void script_end(struct lunatik_runtime *rt)
+{
+	if (rt->thread) {
+		kthread_stop(rt->thread);
+		put_task_struct(rt->thread);
+		rt->thread = NULL;
+	}
+	lunatik_runtime_stop(rt);
+	lunatik_put(rt);
+}
+
+int lunatik_script_spawn(const char *name, const struct lunatik_opts *opts,
+			 char *err, size_t errlen)
+{
+	struct lunatik_runtime *rt;
+	int ret;
+
+	mutex_lock(&scripts_mutex);
+	rt = script_new(name, LUNATIK_PROCESS, opts, err, errlen);
 	if (IS_ERR(rt)) {
 		ret = PTR_ERR(rt);
+		goto out;
+	}
+	ret = script_start(rt, err, errlen);
+	if (ret) {
+		script_end(rt);
 		goto out;
 	}
 	list_add_tail(&rt->entry, &scripts);
@@ -78,8 +180,7 @@ int lunatik_script_stop(const char *name)
 	mutex_unlock(&scripts_mutex);
 	if (!rt)
 		return -ESRCH;
-	lunatik_runtime_stop(rt);
-	lunatik_put(rt);
+	script_end(rt);
 	return 0;
 }
 
@@ -109,7 +210,6 @@ void lunatik_scripts_exit(void)
 	mutex_unlock(&scripts_mutex);
 	list_for_each_entry_safe(rt, tmp, &dead, entry) {
 		list_del_init(&rt->entry);
-		lunatik_runtime_stop(rt);
-		lunatik_put(rt);
+		script_end(rt);
 	}
 }

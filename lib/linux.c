@@ -78,7 +78,8 @@ static bool task_state_ok(lua_Integer state)
  * schedule([ms[, state]]): sleeps for @ms milliseconds (default: until
  * woken) in @state (default TASK_INTERRUPTIBLE).  Returns the milliseconds
  * left when woken early.  Only where the state may sleep: a process
- * runtime, or the test entry.
+ * runtime, or the test entry.  In a kernel thread's body, sleeping starts
+ * the budget again (lunatik_budget_renew()), and kthread_stop() wakes it.
  */
 static int linux_schedule(lua_State *L)
 {
@@ -96,8 +97,14 @@ static int linux_schedule(lua_State *L)
 		timeout = msecs_to_jiffies(min_t(lua_Integer, ms, UINT_MAX));
 	}
 	luaL_argcheck(L, task_state_ok(state), 2, "invalid task state");
-	__set_current_state(state);
-	timeout = schedule_timeout(timeout);
+	/* a kernel thread asked to stop returns at once: kthread_stop()
+	 * sets the flag before it wakes us, and we check after the state */
+	set_current_state(state);
+	if (lunatik_should_stop())
+		__set_current_state(TASK_RUNNING);
+	else
+		timeout = schedule_timeout(timeout);
+	lunatik_budget_renew(L);
 	lua_pushinteger(L, timeout == MAX_SCHEDULE_TIMEOUT ? 0 :
 			jiffies_to_msecs(timeout));
 	return 1;
