@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lunatik_bench: C baselines for `make bench` (tools/bench, tests/bench).
+ *
+ * /sys/kernel/debug/lunatik_bench/call: reading it creates two runtimes of
+ *	/lib/modules/lua/bench_call.lua (which defines a global function f
+ *	that does nothing), one with the default budget and one without,
+ *	and times @calls calls of f, @rounds times, interleaving three ways:
+ *	  bare      lua_getglobal + lua_pcall on the state, nothing else
+ *	  budget    lunatik_call() (runtime lock, ready check, budget armed,
+ *	            accounting) of a function doing lua_getglobal + lua_call
+ *	  nobudget  the same on the runtime created without a budget
+ *	and, to tell where lunatik_call()'s cost goes:
+ *	  tramp     the bare way through a C trampoline, as lunatik_call()
+ *	            enters: lua_pcall of a C function that calls f
+ *	  clock     two ktime_get_ns() (lunatik_call() reads the clock twice)
+ *	One line per round: "call <calls> <bare_ns> <budget_ns> <nobudget_ns>
+ *	<tramp_ns> <clock_ns>" (totals for the round).
+ * /dev/benchrand: a misc device returning one random printable character
+ *	per read(2), the C twin of examples/passwd.lua.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/debugfs.h>
+#include <linux/miscdevice.h>
+#include <linux/random.h>
+#include <linux/ktime.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/uaccess.h>
+#include <linux/slab.h>
+
+#include "lunatik.h"
+
+static unsigned int calls = 100000;
+module_param(calls, uint, 0644);
+MODULE_PARM_DESC(calls, "calls per round");
+static unsigned int rounds = 5;
+module_param(rounds, uint, 0644);
+MODULE_PARM_DESC(rounds, "rounds of each way");
+
+static int call_f(lua_State *L, void *arg)
+{
+	lua_getglobal(L, "f");
+	lua_call(L, 0, 0);
+	return 0;
+}
+
+static u64 time_bare(lua_State *L, unsigned int n)
+{
+	u64 t0 = ktime_get_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		lua_getglobal(L, "f");
+		if (lua_pcall(L, 0, 0, 0) != LUA_OK)
+			lua_pop(L, 1);
+	}
+	return ktime_get_ns() - t0;
+}
+
+static int tramp(lua_State *L)
+{
+	lua_getglobal(L, "f");
+	lua_call(L, 0, 0);
+	return 0;
+}
+
+static u64 time_tramp(lua_State *L, unsigned int n)
+{
+	u64 t0 = ktime_get_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		lua_pushcfunction(L, tramp);
+		lua_pushlightuserdata(L, NULL);
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK)
+			lua_pop(L, 1);
+	}
+	return ktime_get_ns() - t0;
+}
+
+static u64 time_clock(unsigned int n)
+{
+	u64 t0 = ktime_get_ns(), sink = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		sink += ktime_get_ns();
+		sink -= ktime_get_ns();
+	}
+	barrier_data(&sink);
+	return ktime_get_ns() - t0;
+}
+
+static u64 time_call(struct lunatik_runtime *rt, unsigned int n)
+{
+	u64 t0 = ktime_get_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		lunatik_call(rt, call_f, NULL);
+	return ktime_get_ns() - t0;
+}
+
+static ssize_t call_read(struct file *file, char __user *ubuf, size_t count,
+			 loff_t *ppos)
+{
+	static const struct lunatik_opts nobudget_opts = {
+		.budget_ns = U64_MAX,
+	};
+	struct lunatik_runtime *rt = NULL, *rt0 = NULL;
+	char err[128];
+	char *buf;
+	size_t len = 0, cap = 64 + 128 * rounds;
+	unsigned int r;
+	ssize_t ret;
+
+	if (*ppos)
+		return 0;
+	buf = kmalloc(cap, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	rt = lunatik_runtime_new("bench_call", LUNATIK_PROCESS, NULL, err,
+				 sizeof(err));
+	if (IS_ERR(rt)) {
+		pr_err("bench_call: %s\n", err);
+		ret = PTR_ERR(rt);
+		rt = NULL;
+		goto out;
+	}
+	rt0 = lunatik_runtime_new("bench_call", LUNATIK_PROCESS,
+				  &nobudget_opts, err, sizeof(err));
+	if (IS_ERR(rt0)) {
+		pr_err("bench_call: %s\n", err);
+		ret = PTR_ERR(rt0);
+		rt0 = NULL;
+		goto out;
+	}
+	/*
+	 * The bare way uses the state of @rt directly: nobody else knows the
+	 * runtime, and its stack limit (task context) is still set from the
+	 * top-level chunk.
+	 */
+	for (r = 0; r < rounds; r++) {
+		u64 bare, budget, nobudget, tr, clk;
+
+		bare = time_bare(rt->L, calls);
+		budget = time_call(rt, calls);
+		nobudget = time_call(rt0, calls);
+		tr = time_tramp(rt->L, calls);
+		clk = time_clock(calls);
+		len += scnprintf(buf + len, cap - len,
+				 "call %u %llu %llu %llu %llu %llu\n", calls,
+				 bare, budget, nobudget, tr, clk);
+		cond_resched();
+	}
+	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
+out:
+	if (rt0) {
+		lunatik_runtime_stop(rt0);
+		lunatik_put(rt0);
+	}
+	if (rt) {
+		lunatik_runtime_stop(rt);
+		lunatik_put(rt);
+	}
+	kfree(buf);
+	return ret;
+}
+
+static const struct file_operations call_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = call_read,
+	.llseek = no_llseek,
+};
+
+static ssize_t rand_read(struct file *file, char __user *ubuf, size_t count,
+			 loff_t *ppos)
+{
+	char c;
+
+	if (!count)
+		return 0;
+	c = 32 + get_random_u32_below(95);
+	if (put_user(c, ubuf))
+		return -EFAULT;
+	return 1;
+}
+
+static const struct file_operations rand_fops = {
+	.owner = THIS_MODULE,
+	.read = rand_read,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice rand_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "benchrand",
+	.fops = &rand_fops,
+	.mode = 0444,
+};
+
+static struct dentry *bench_dir;
+
+static int __init bench_init(void)
+{
+	int ret = misc_register(&rand_dev);
+
+	if (ret)
+		return ret;
+	bench_dir = debugfs_create_dir("lunatik_bench", NULL);
+	debugfs_create_file("call", 0400, bench_dir, NULL, &call_fops);
+	return 0;
+}
+
+static void __exit bench_exit(void)
+{
+	debugfs_remove_recursive(bench_dir);
+	misc_deregister(&rand_dev);
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("lunatik benchmark baselines");
