@@ -49,7 +49,7 @@ static int eval_append(struct eval_buf *b, const char *s, size_t n,
 	if (want > b->cap) {
 		size_t cap = max_t(size_t, want, 2 * b->cap);
 
-		cap = min_t(size_t, max(cap, (size_t)256), max);
+		cap = min_t(size_t, max_t(size_t, cap, 256), max);
 		p = kvrealloc(b->data, b->cap, cap, GFP_KERNEL);
 		if (!p)
 			return -ENOMEM;

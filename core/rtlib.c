@@ -176,7 +176,8 @@ static int rtobj_resume(lua_State *L)
 	if (rt == lunatik_toruntime(L))
 		return luaL_error(L, "a runtime cannot resume itself");
 	/* the copies live in a userdata whose __gc frees them, so that no
-	 * error path below leaks them */
+	 * error path below leaks them
+	 */
 	r = lua_newuserdatauv(L, sizeof(*r), 0);
 	memset(r, 0, sizeof(*r));
 	luaL_setmetatable(L, RESUME_CLASS);

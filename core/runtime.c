@@ -196,14 +196,16 @@ int lunatik_callx(struct lunatik_runtime *rt,
 		return -EINVAL;
 	}
 	/* a runtime re-entering itself (e.g. a device callback reached
-	 * from its own script) would wait on its own mutex forever */
+	 * from its own script) would wait on its own mutex forever
+	 */
 	if (rt->ctx == LUNATIK_PROCESS && READ_ONCE(rt->owner) == current) {
 		if (err)
 			strscpy(err, "runtime re-entered itself", errlen);
 		return -EDEADLK;
 	}
 	/* a kernel thread's body holds the runtime for as long as it runs:
-	 * fail rather than wait for it (racy, at worst we wait) */
+	 * fail rather than wait for it (racy, at worst we wait)
+	 */
 	if (READ_ONCE(rt->long_entry)) {
 		if (err)
 			strscpy(err, "runtime busy: a kernel thread runs in it",
@@ -350,7 +352,8 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 	rt->L = L;
 
 	/* The top-level chunk: process context, not ready, no lock needed:
-	 * nobody can enter the state until ready is set. */
+	 * nobody can enter the state until ready is set.
+	 */
 	ret = runtime_enter(rt, runtime_load, &ld, true, err, errlen);
 	if (ret)
 		goto err_stop;
@@ -358,6 +361,9 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 		rt->mem.gfp = GFP_ATOMIC;
 		rt->mem.can_sleep = false;
 	}
+	/* pairs with READ_ONCE(rt->ready) in lunatik_callx(): hooks see
+	 * the state fully set up once they see it ready
+	 */
 	smp_store_release(&rt->ready, true);
 	return rt;
 
@@ -388,7 +394,8 @@ int lunatik_runtime_stop(struct lunatik_runtime *rt)
 	if (!L)
 		return -ESRCH;
 	/* Objects unregister their hooks from __gc: process context, and
-	 * no lock held, as unregistering waits for running hooks. */
+	 * no lock held, as unregistering waits for running hooks.
+	 */
 	rt->mem.gfp = GFP_KERNEL;
 	rt->mem.can_sleep = true;
 	lua_close(L);

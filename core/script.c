@@ -107,7 +107,8 @@ static int script_thread(void *arg)
 }
 
 /* Starts @rt's thread; the task is pinned so that it can be stopped even
- * after its body ended by itself. */
+ * after its body ended by itself.
+ */
 static int script_start(struct lunatik_runtime *rt, char *err,
 			size_t errlen)
 {

@@ -98,7 +98,8 @@ static int linux_schedule(lua_State *L)
 	}
 	luaL_argcheck(L, task_state_ok(state), 2, "invalid task state");
 	/* a kernel thread asked to stop returns at once: kthread_stop()
-	 * sets the flag before it wakes us, and we check after the state */
+	 * sets the flag before it wakes us, and we check after the state
+	 */
 	set_current_state(state);
 	if (lunatik_should_stop())
 		__set_current_state(TASK_RUNNING);

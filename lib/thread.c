@@ -142,7 +142,8 @@ static int thread_run(lua_State *L)
 	size_t len;
 
 	/* the userdata first: refuses an interrupt-context runtime, and its
-	 * __gc owns what follows */
+	 * __gc owns what follows
+	 */
 	obj = lunatik_newobject(L, &thread_class, sizeof(*t));
 	t = obj->private;
 	rt = lunatik_checkruntime(L, 1);

@@ -24,9 +24,9 @@
 #undef tolower
 #undef toupper
 
-static inline int lport_isupper(int c) { return (unsigned)c - 'A' < 26; }
-static inline int lport_islower(int c) { return (unsigned)c - 'a' < 26; }
-static inline int lport_isdigit(int c) { return (unsigned)c - '0' < 10; }
+static inline int lport_isupper(int c) { return (unsigned int)c - 'A' < 26; }
+static inline int lport_islower(int c) { return (unsigned int)c - 'a' < 26; }
+static inline int lport_isdigit(int c) { return (unsigned int)c - '0' < 10; }
 static inline int lport_isalpha(int c)
 {
 	return lport_isupper(c) || lport_islower(c);
@@ -37,18 +37,18 @@ static inline int lport_isalnum(int c)
 }
 static inline int lport_isxdigit(int c)
 {
-	return lport_isdigit(c) || (unsigned)(c | 32) - 'a' < 6;
+	return lport_isdigit(c) || (unsigned int)(c | 32) - 'a' < 6;
 }
 static inline int lport_isspace(int c)
 {
-	return c == ' ' || (unsigned)c - '\t' < 5;
+	return c == ' ' || (unsigned int)c - '\t' < 5;
 }
 static inline int lport_iscntrl(int c)
 {
-	return (unsigned)c < 32 || c == 127;
+	return (unsigned int)c < 32 || c == 127;
 }
-static inline int lport_isgraph(int c) { return (unsigned)c - 33 < 94; }
-static inline int lport_isprint(int c) { return (unsigned)c - 32 < 95; }
+static inline int lport_isgraph(int c) { return (unsigned int)c - 33 < 94; }
+static inline int lport_isprint(int c) { return (unsigned int)c - 32 < 95; }
 static inline int lport_ispunct(int c)
 {
 	return lport_isgraph(c) && !lport_isalnum(c);
