@@ -13,7 +13,8 @@
  *	and, to tell where lunatik_call()'s cost goes:
  *	  tramp     the bare way through a C trampoline, as lunatik_call()
  *	            enters: lua_pcall of a C function that calls f
- *	  clock     two ktime_get_ns() (lunatik_call() reads the clock twice)
+ *	  clock     two ktime_get_ns() (a sampled lunatik_call() reads the clock
+ *	            twice, see struct lunatik_stats)
  *	One line per round: "call <calls> <bare_ns> <budget_ns> <nobudget_ns>
  *	<tramp_ns> <clock_ns>" (totals for the round).
  * /dev/benchrand: a misc device returning one random printable character

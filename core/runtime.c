@@ -76,7 +76,7 @@ static void budget_arm(struct lunatik_runtime *rt, u64 now, bool top)
 
 	if (top && ns)
 		ns = max(ns, default_budget_ns[LUNATIK_PROCESS]);
-	lport_budget_arm(&rt->mem, ns ? now + ns : 0);
+	lport_budget_arm(&rt->mem, ns, now);
 }
 
 /* Return: whether the budget stopped this entry. */
@@ -119,21 +119,6 @@ static void runtime_unlock(struct lunatik_runtime *rt, unsigned long flags)
 	}
 }
 
-struct call {
-	int (*fn)(lua_State *L, void *arg);
-	void *arg;
-	int ret;
-};
-
-static int call_protected(lua_State *L)
-{
-	struct call *c = lua_touserdata(L, 1);
-
-	lua_remove(L, 1);
-	c->ret = c->fn(L, c->arg);
-	return 0;
-}
-
 static void runtime_error(struct lunatik_runtime *rt, lua_State *L,
 			  char *err, size_t errlen)
 {
@@ -148,6 +133,27 @@ static void runtime_error(struct lunatik_runtime *rt, lua_State *L,
 }
 
 /*
+ * stats.ns (see struct lunatik_stats): a long entry (one that reached a
+ * budget check, so mem.start is set) counts for itself, a short sampled
+ * one for LUNATIK_STATS_SAMPLE short ones; the others read no clock.
+ */
+static void runtime_account(struct lunatik_runtime *rt, bool sample, u64 t0)
+{
+	u64 start = sample ? t0 : rt->mem.start;
+	u64 now;
+
+	if (!start)
+		return;
+	now = lport_clock_ns();
+	if (now <= start)	/* an entry that migrated may see it go back */
+		return;
+	if (sample && !rt->mem.start)
+		rt->stats.ns += (now - start) * LUNATIK_STATS_SAMPLE;
+	else
+		rt->stats.ns += now - start;
+}
+
+/*
  * Runs @fn protected in @rt's state, which the caller locked and found
  * ready.  Accounts the entry.
  */
@@ -155,30 +161,29 @@ static int runtime_enter(struct lunatik_runtime *rt,
 			 int (*fn)(lua_State *L, void *arg), void *arg,
 			 bool top, char *err, size_t errlen)
 {
-	struct call c = { .fn = fn, .arg = arg, .ret = 0 };
 	lua_State *L = rt->L;
 	int base = lua_gettop(L);
-	u64 t0 = ktime_get_ns();
+	bool sample = top || !(rt->stats.calls % LUNATIK_STATS_SAMPLE);
+	u64 t0 = sample ? lport_clock_ns() : 0;
 	bool tripped;
 	int status;
+	int ret = 0;
 
-	lua_pushcfunction(L, call_protected);
-	lua_pushlightuserdata(L, &c);
 	rt->mem.stack_limit = lport_stack_limit_here(LUNATIK_IRQ_STACK);
 	budget_arm(rt, t0, top);
-	status = lua_pcall(L, 1, 0, 0);
+	status = lport_pcall(L, fn, arg, &ret);
 	tripped = budget_disarm(rt);
 	rt->stats.calls++;
-	rt->stats.ns += ktime_get_ns() - t0;
+	runtime_account(rt, sample, t0);
 	if (status != LUA_OK) {
 		rt->stats.errors++;
 		if (tripped)
 			rt->stats.budget_trips++;
 		runtime_error(rt, L, err, errlen);
-		c.ret = tripped ? -ECANCELED : -EIO;
+		ret = tripped ? -ECANCELED : -EIO;
 	}
 	lua_settop(L, base);
-	return c.ret;
+	return ret;
 }
 
 int lunatik_callx(struct lunatik_runtime *rt,
@@ -255,11 +260,11 @@ void lunatik_budget_renew(lua_State *L)
 	struct lport_mem *mem = lport_mem_of(L);
 
 	if (!rt || !rt->long_entry || rt->owner != current ||
-	    rt->long_nvcsw == current->nvcsw || !mem->deadline ||
+	    rt->long_nvcsw == current->nvcsw || !mem->budget ||
 	    mem->tripped || lunatik_should_stop())
 		return;
 	rt->long_nvcsw = current->nvcsw;
-	budget_arm(rt, ktime_get_ns(), false);
+	lport_budget_renew(mem, lport_clock_ns());
 }
 EXPORT_SYMBOL(lunatik_budget_renew);
 

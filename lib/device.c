@@ -34,6 +34,7 @@
 #define DEVICE_MINORS	256
 #define DEVICE_NAME_MAX	64	/* NUL included */
 #define DEVICE_IOMAX	(16 * PAGE_SIZE)	/* per read(2) or write(2) */
+#define DEVICE_SMALL	128	/* bounced through the stack, not the heap */
 
 /* what Lua sees: one per device.new() */
 struct luadev {
@@ -190,12 +191,13 @@ static ssize_t ldev_fop_read(struct file *file, char __user *ubuf,
 {
 	struct devnode *node = file->private_data;
 	struct devcall c = { .obj = node->obj, .off = *ppos };
+	char small[DEVICE_SMALL];
 	ssize_t ret;
 
 	c.len = min_t(size_t, len, DEVICE_IOMAX);
 	if (!c.len)
 		return 0;
-	c.buf = kvmalloc(c.len, GFP_KERNEL);
+	c.buf = c.len <= sizeof(small) ? small : kvmalloc(c.len, GFP_KERNEL);
 	if (!c.buf)
 		return -ENOMEM;
 	ret = ldev_call(node->obj, ldev_doread, &c);
@@ -203,7 +205,8 @@ static ssize_t ldev_fop_read(struct file *file, char __user *ubuf,
 		ret = -EFAULT;
 	else if (ret >= 0)
 		*ppos = c.newoff;
-	kvfree(c.buf);
+	if (c.buf != small)
+		kvfree(c.buf);
 	return ret;
 }
 
@@ -212,18 +215,26 @@ static ssize_t ldev_fop_write(struct file *file, const char __user *ubuf,
 {
 	struct devnode *node = file->private_data;
 	struct devcall c = { .obj = node->obj, .off = *ppos };
+	char small[DEVICE_SMALL];
 	ssize_t ret;
 
 	c.len = min_t(size_t, len, DEVICE_IOMAX);
 	if (!c.len)
 		return 0;
-	c.buf = memdup_user(ubuf, c.len);
-	if (IS_ERR(c.buf))
-		return PTR_ERR(c.buf);
+	if (c.len <= sizeof(small)) {
+		if (copy_from_user(small, ubuf, c.len))
+			return -EFAULT;
+		c.buf = small;
+	} else {
+		c.buf = vmemdup_user(ubuf, c.len);
+		if (IS_ERR(c.buf))
+			return PTR_ERR(c.buf);
+	}
 	ret = ldev_call(node->obj, ldev_dowrite, &c);
 	if (ret >= 0)
 		*ppos = c.newoff;
-	kfree(c.buf);
+	if (c.buf != small)
+		kvfree(c.buf);
 	return ret;
 }
 

@@ -51,39 +51,79 @@ u64 lport_clock_ns(void)
 #endif
 }
 
-void lport_budget_arm(struct lport_mem *mem, u64 deadline)
+void lport_budget_arm(struct lport_mem *mem, u64 ns, u64 now)
 {
 	mem->tripped = false;
-	mem->deadline = deadline;
-	mem->ticks = deadline ? LPORT_BUDGET_PERIOD : idle_ticks(mem);
+	mem->stalls = 0;
+	mem->last = 0;
+	mem->start = 0;
+	mem->budget = ns;
+	mem->deadline = ns && now ? now + ns : 0;
+	mem->ticks = ns ? LPORT_BUDGET_PERIOD : idle_ticks(mem);
+}
+
+void lport_budget_renew(struct lport_mem *mem, u64 now)
+{
+	mem->stalls = 0;
+	mem->deadline = now + mem->budget;
 }
 
 bool lport_budget_disarm(struct lport_mem *mem)
 {
 	bool tripped = mem->tripped;
 
+	mem->budget = 0;
 	mem->deadline = 0;
 	mem->tripped = false;
 	mem->ticks = idle_ticks(mem);
 	return tripped;
 }
 
+/*
+ * Whether the entry still has time.  A budget measured by the clock never
+ * runs out where the clock cannot move: with interrupts off on the CPU
+ * that advances jiffies, on a machine whose only clocksource is jiffies
+ * (no TSC, HPET or ACPI PM timer), a hardirq entry would spin forever with
+ * the CPU locked.  So the budget is bounded in work too: a clock that
+ * stands still for LPORT_BUDGET_STALL reads in a row counts as spent.
+ */
+static bool budget_left(struct lport_mem *mem, u64 now)
+{
+	if (now >= mem->deadline)
+		return false;
+	if (now != mem->last) {
+		mem->last = now;
+		mem->stalls = 0;
+		return true;
+	}
+	return ++mem->stalls < LPORT_BUDGET_STALL;
+}
+
 /* Called by the VM when mem->ticks runs out (luai_budget). */
 void lport_budget(lua_State *L)
 {
 	struct lport_mem *mem = G(L)->ud;
+	u64 now;
 
-	if (!mem->deadline) {
+	if (mem->tripped)
+		goto spent;
+	now = lport_clock_ns();
+	if (!mem->start) {	/* the entry's first check */
+		mem->start = now;
+		if (mem->budget && !mem->deadline)
+			mem->deadline = now + mem->budget;
+	}
+	if (!mem->budget) {
 		mem->ticks = idle_ticks(mem);
 		budget_yield(mem);
 		return;
 	}
-	if (!mem->tripped && lport_clock_ns() < mem->deadline) {
+	if (budget_left(mem, now)) {
 		mem->ticks = LPORT_BUDGET_PERIOD;
 		budget_yield(mem);
 		return;
 	}
-	/* spent: every further tick raises, so pcall cannot absorb it */
+spent:	/* every further tick raises, so pcall cannot absorb it */
 	mem->tripped = true;
 	mem->ticks = 0;
 	luaG_runerror(L, "budget exceeded");

@@ -12,6 +12,7 @@
 #include "lstate.h"
 #include "ldebug.h"
 #include "ldo.h"
+#include "lgc.h"
 
 /*
  * The C stack check (lportconf.h, patch 0009).
@@ -305,6 +306,33 @@ lua_State *lport_newstate(struct lport_mem *mem)
 	if (L)
 		lua_atpanic(L, lport_panic);
 	return L;
+}
+
+struct pcall {
+	int (*fn)(lua_State *L, void *arg);
+	void *arg;
+	int *ret;
+};
+
+static void pcall_body(lua_State *L, void *ud)
+{
+	struct pcall *p = ud;
+
+	*p->ret = p->fn(L, p->arg);
+}
+
+int lport_pcall(lua_State *L, int (*fn)(lua_State *L, void *arg), void *arg,
+		int *ret)
+{
+	struct pcall p = { .fn = fn, .arg = arg, .ret = ret };
+
+	if (!lua_checkstack(L, LUA_MINSTACK)) {
+		/* preallocated: EXTRA_STACK always has room for it */
+		setsvalue2s(L, L->top, G(L)->memerrmsg);
+		L->top++;
+		return LUA_ERRMEM;
+	}
+	return luaD_pcall(L, pcall_body, &p, savestack(L, L->top), 0);
 }
 
 struct lport_mem *lport_mem_of(lua_State *L)

@@ -31,9 +31,16 @@ typedef uint64_t u64;
  * struct lport_mem - memory accounting and policy of one Lua state
  * @ticks: budget ticks left before the VM next calls lport_budget(); the
  *	VM reaches it as the first member (see luai_budgetticks)
- * @deadline: when the current entry's budget runs out, in the clock of
- *	lport_clock_ns(); 0 means no budget
  * @tripped: the budget of the current entry ran out
+ * @stalls: consecutive clock reads of the current entry that found the
+ *	clock where the previous one left it (see lport_budget())
+ * @budget: the current entry's budget in ns; 0 means none
+ * @deadline: when the current entry's budget runs out, in the clock of
+ *	lport_clock_ns(); 0 until known (see lport_budget_arm())
+ * @start: the clock at the entry's first budget check, LPORT_BUDGET_PERIOD
+ *	ticks into it; 0 while it made none.  Left by lport_budget_disarm()
+ *	for the caller's accounting: only entries that ran long have it.
+ * @last: the clock at the previous read of the current entry
  * @used: bytes currently allocated by the state (as Lua counts them)
  * @peak: highest value @used has reached
  * @cap: most bytes the state may hold; 0 means no cap.  An allocation that
@@ -64,7 +71,11 @@ typedef uint64_t u64;
 struct lport_mem {
 	int ticks;		/* first: the VM's tick counter */
 	bool tripped;
+	unsigned int stalls;
+	u64 budget;
 	u64 deadline;
+	u64 start;
+	u64 last;
 	size_t used;
 	size_t peak;
 	size_t cap;
@@ -77,20 +88,39 @@ struct lport_mem {
 /* budget ticks (loop back edges and Lua calls) between clock reads */
 #define LPORT_BUDGET_PERIOD	1024
 
+/*
+ * Clock reads in a row that may find the clock standing still before the
+ * budget counts as spent anyway (LPORT_BUDGET_STALL * LPORT_BUDGET_PERIOD
+ * ticks of work): see lport_budget().
+ */
+#define LPORT_BUDGET_STALL	(1 << 14)
+
 /**
- * lport_budget_arm() - give the next entry into the state a deadline
+ * lport_budget_arm() - give the next entry into the state a budget
  * @mem: the state's accounting
- * @deadline: in lport_clock_ns() time, or 0 for no budget
+ * @ns: the budget, or 0 for none
+ * @now: lport_clock_ns() at the entry, or 0 if the caller did not read the
+ *	clock: the budget then starts at the entry's first check, at most
+ *	LPORT_BUDGET_PERIOD ticks (and the C calls between them) late.  Not
+ *	reading it saves a clock read on entries too short to reach a check.
  *
- * Call under the state's lock, before entering it.  Once the deadline has
- * passed, the VM raises "budget exceeded" at every loop back edge and Lua
+ * Call under the state's lock, before entering it.  Once the budget is
+ * spent, the VM raises "budget exceeded" at every loop back edge and Lua
  * call until lport_budget_disarm().
  */
-void lport_budget_arm(struct lport_mem *mem, u64 deadline);
+void lport_budget_arm(struct lport_mem *mem, u64 ns, u64 now);
+
+/**
+ * lport_budget_renew() - restart the current entry's budget from @now
+ * @mem: the state's accounting, in an entry with a budget not yet spent
+ * @now: lport_clock_ns()
+ */
+void lport_budget_renew(struct lport_mem *mem, u64 now);
 
 /**
  * lport_budget_disarm() - end the entry's budget
- * Return: whether it ran out during the entry.
+ * Return: whether it ran out during the entry.  @start stays as the entry
+ * left it.
  */
 bool lport_budget_disarm(struct lport_mem *mem);
 
@@ -191,6 +221,24 @@ lua_State *lport_newstate(struct lport_mem *mem);
  * Return: LUA_OK, or an error status with the message on top of the stack.
  */
 int lport_openlibs(lua_State *L);
+
+/**
+ * lport_pcall() - call a C function in protected mode, without a Lua frame
+ * @L: the state (its lock held)
+ * @fn: runs with the stack as the caller left it and at least LUA_MINSTACK
+ *	free slots, as a C function would; its return value goes to @ret
+ * @arg: passed to @fn
+ * @ret: where @fn's return value goes (left alone if @fn raised)
+ *
+ * What lua_pcall() of a C function does, less pushing the function and its
+ * argument and entering a new CallInfo: the cheapest protected entry from
+ * kernel code into a state.  @fn may raise; on error the stack is restored
+ * to where it was, the error object pushed on it.
+ *
+ * Return: LUA_OK or the error status, as lua_pcall().
+ */
+int lport_pcall(lua_State *L, int (*fn)(lua_State *L, void *arg), void *arg,
+		int *ret);
 
 /**
  * lport_mem_of() - the accounting of an lport state

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "lport.h"
 
@@ -40,6 +41,26 @@ FILE *__wrap_fopen(const char *name, const char *mode)
 FILE *__wrap_fopen64(const char *name, const char *mode)
 {
 	return regular_only(__real_fopen64(name, mode));
+}
+
+/*
+ * The clock the budget reads (linked with --wrap=clock_gettime).  Once
+ * hlibc_clock_frozen is set it stands still, as jiffies do with interrupts
+ * off on the CPU that advances them.
+ */
+int __real_clock_gettime(clockid_t id, struct timespec *ts);
+int hlibc_clock_frozen;
+
+int __wrap_clock_gettime(clockid_t id, struct timespec *ts)
+{
+	static struct timespec frozen;
+
+	if (!hlibc_clock_frozen)
+		return __real_clock_gettime(id, ts);
+	if (!frozen.tv_sec && __real_clock_gettime(id, &frozen))
+		return -1;
+	*ts = frozen;
+	return 0;
 }
 
 int lport_quiet;	/* the fuzzer discards print() */

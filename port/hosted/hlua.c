@@ -2,7 +2,7 @@
 /*
  * hlua.c - lunatik's Lua in user space, for tests.
  *
- *	lua [-m BYTES] [-s BYTES] [-S] script.lua [args...]
+ *	lua [-m BYTES] [-s BYTES] [-S] [-b MS [-F]] script.lua [args...]
  *
  * Runs the script with the kernel's libraries and semantics (lport.h).
  * package.path points at $LUNATIK_LUA_PATH if set.  Errors go to stderr
@@ -11,7 +11,9 @@
  * -s sets how much C stack Lua may use below the entry into the state
  * (struct lport_mem stack_limit; default LPORT_HOSTED_STACK, 0: no limit);
  * -S runs the script on a painted stack and reports to stderr how many
- * bytes of C stack it used below that entry.
+ * bytes of C stack it used below that entry.  -b gives the script a
+ * budget of MS milliseconds, as the kernel's runtimes do; -F stops the
+ * clock first (the budget must still run out).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -22,12 +24,15 @@
 #include "lport.h"
 #include "lauxlib.h"
 
+extern int hlibc_clock_frozen;
+
 struct job {
 	const char *script;
 	char **args;
 	int nargs;
 	size_t cap;
 	size_t stack_budget;
+	unsigned long budget_ms;
 	int status;
 	const unsigned char *stack;	/* painted stack, or NULL */
 	size_t stack_used;
@@ -118,6 +123,9 @@ static void *run(void *arg)
 	if (lport_openlibs(L) == LUA_OK) {
 		lua_pushcfunction(L, pmain);
 		lua_pushlightuserdata(L, job);
+		if (job->budget_ms)
+			lport_budget_arm(&mem, job->budget_ms * 1000000ULL,
+					 lport_clock_ns());
 		if (lua_pcall(L, 1, 0, 0) == LUA_OK)
 			job->status = 0;
 	}
@@ -169,12 +177,16 @@ int main(int argc, char **argv)
 			job.stack_budget = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "-S"))
 			measure = 1;
+		else if (!strcmp(argv[i], "-b") && i + 1 < argc)
+			job.budget_ms = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "-F"))
+			hlibc_clock_frozen = 1;
 		else
 			break;
 	}
 	if (i >= argc) {
 		fprintf(stderr,
-			"usage: %s [-m BYTES] [-s BYTES] [-S] script [args]\n",
+			"usage: %s [-m BYTES] [-s BYTES] [-S] [-b MS [-F]] script [args]\n",
 			argv[0]);
 		return 2;
 	}

@@ -27,6 +27,28 @@ T.test("stats", function()
 	rt:stop()
 end)
 
+-- stats.ns: exact for entries that reach a budget check (the busy loop),
+-- sampled for short ones; either way never more than the time around them
+T.test("stats-time", function()
+	local linux = require "linux"
+	local rt = lunatik.runtime("t_busy")
+	local before = rt:stats().ns
+	local t0 = linux.time()
+	local inside = rt:resume(200000)	-- entry 2: not a sample
+	local around = linux.time() - t0
+	local ns = rt:stats().ns - before
+	T.ok(inside > 0 and ns >= inside * 9 // 10 and ns <= around,
+		("inside %d, counted %d, around %d"):format(inside, ns, around))
+	before = rt:stats().ns
+	t0 = linux.time()
+	for i = 1, 64 do rt:resume(1) end
+	around = linux.time() - t0
+	ns = rt:stats().ns - before
+	T.ok(ns > 0 and ns <= 2 * around,
+		("64 short entries: counted %d, around %d"):format(ns, around))
+	rt:stop()
+end)
+
 T.test("contexts", function()
 	for _, ctx in ipairs{"process", "softirq", "hardirq"} do
 		local rt = lunatik.runtime("t_ret", ctx)
