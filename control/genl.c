@@ -446,6 +446,11 @@ static struct genl_family lunatik_genl_family = {
 	.maxattr = LUNATIK_ATTR_MAX,
 	.policy = lunatik_genl_policy,
 	.parallel_ops = true,
+	/* usable from any network namespace: a script run from one binds
+	 * its sockets and hooks there by default.  pre_doit() still asks
+	 * CAP_SYS_ADMIN in the initial user namespace.
+	 */
+	.netnsok = true,
 	.pre_doit = pre_doit,
 	.small_ops = lunatik_genl_ops,
 	.n_small_ops = ARRAY_SIZE(lunatik_genl_ops),

@@ -100,6 +100,7 @@ static int lib_searcher(lua_State *L)
 	struct lport_mem *mem = lport_mem_of(L);
 	struct module **pin;
 	lua_CFunction open;
+	int ret = 0;
 
 	if (!lib_name_ok(name)) {
 		lua_pushfstring(L, "no kernel binding '%s'", name);
@@ -111,8 +112,14 @@ static int lib_searcher(lua_State *L)
 	luaL_setmetatable(L, PIN_CLASS);
 	open = lib_get(name, pin);
 	if (!open && mem->can_sleep) {
-		request_module("lua%s", name);
+		/* < 0: modprobe did not run; > 0: its exit status */
+		ret = request_module("lua%s", name);
 		open = lib_get(name, pin);
+	}
+	if (!open && ret < 0) {
+		lua_pushfstring(L, "no kernel binding '%s' (module lua%s: "
+				"modprobe failed, error %d)", name, name, -ret);
+		return 1;
 	}
 	if (!open) {
 		lua_pushfstring(L, "no kernel binding '%s' (module lua%s)",

@@ -201,9 +201,11 @@ int lunatik_callx(struct lunatik_runtime *rt,
 		return -EINVAL;
 	}
 	/* a runtime re-entering itself (e.g. a device callback reached
-	 * from its own script) would wait on its own mutex forever
+	 * from its own script, a hook reached again from its own entry on
+	 * this CPU) would wait on its own lock forever.  The holder is
+	 * current only on this CPU: elsewhere current is another task.
 	 */
-	if (rt->ctx == LUNATIK_PROCESS && READ_ONCE(rt->owner) == current) {
+	if (READ_ONCE(rt->owner) == current) {
 		if (err)
 			strscpy(err, "runtime re-entered itself", errlen);
 		return -EDEADLK;

@@ -1,0 +1,867 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * socket: kernel sockets (IPv4, IPv6, unix, packet) for process runtimes.
+ *
+ *	local s = socket.new(socket.af.INET6, socket.sock.DGRAM, 0)
+ *	s:bind("::1", 5000)
+ *	local msg, addr, port = s:receive(1500, 0, true)
+ *	s:send(msg, addr, port)
+ *	s:close()
+ *
+ * Addresses follow the socket's family: IPv4 an integer (host order) or a
+ * dotted string, then a port; IPv6 a string, then a port; unix a path;
+ * packet an ethertype (host order), then an ifindex.
+ *
+ * The socket is created in the network namespace of the task that runs
+ * the script, and holds a reference on it (as a user socket does), so the
+ * namespace outlives the socket, even one that lingers after close().
+ *
+ * Waits (receive, accept, send, connect) never sleep inside the protocol:
+ * the call is made non-blocking, and the binding sleeps on the socket's
+ * wait queue itself (see socket_sleep()), for at most SO_RCVTIMEO (SO_SNDTIMEO for send and
+ * connect), until a signal, or until the kernel thread that waits is asked
+ * to stop (kthread_stop() wakes it).  No lock is held while waiting but
+ * the runtime's own mutex.  Timeouts and interruptions return nil and
+ * "timeout" / "interrupted"; other failures raise.
+ *
+ * The class is neither shared nor usable outside process runtimes: only
+ * the state that made a socket uses it, one call at a time, so close()
+ * releases the socket at once.
+ */
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/inet.h>
+#include <linux/un.h>
+#include <linux/if_packet.h>
+#include <linux/if_ether.h>
+#include <linux/tcp.h>
+#include <linux/sched/signal.h>
+#include <linux/nsproxy.h>
+#include <linux/jiffies.h>
+#include <net/sock.h>
+#include <net/net_namespace.h>
+#include <net/tcp.h>
+
+#include "lunatik.h"
+
+/* the most one receive() reads; a larger length is cut to it */
+#define SOCKET_MAXRECV	65536
+
+struct lsocket {
+	struct socket *sock;	/* NULL once closed */
+};
+
+static const struct lunatik_class socket_class;
+
+/* --- errors ------------------------------------------------------------ */
+
+#define E(e)	{ e, #e }
+static const struct {
+	int err;
+	const char *name;
+} socket_errnames[] = {
+	E(EPERM), E(ENOENT), E(EINTR), E(EBADF), E(EAGAIN), E(ENOMEM),
+	E(EACCES), E(EFAULT), E(EINVAL), E(ENODEV), E(ENAMETOOLONG),
+	E(EPIPE), E(ENOTSOCK), E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE),
+	E(ENOPROTOOPT), E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT),
+	E(EOPNOTSUPP), E(EPFNOSUPPORT), E(EAFNOSUPPORT), E(EADDRINUSE),
+	E(EADDRNOTAVAIL), E(ENETDOWN), E(ENETUNREACH), E(ECONNABORTED),
+	E(ECONNRESET), E(ENOBUFS), E(EISCONN), E(ENOTCONN), E(ETIMEDOUT),
+	E(ECONNREFUSED), E(EHOSTUNREACH), E(EALREADY), E(EINPROGRESS),
+	E(ESHUTDOWN), E(EHOSTDOWN),
+};
+#undef E
+
+/* Raises "socket: OP: ENAME"; a timeout or an interruption is a result. */
+static int socket_fail(lua_State *L, const char *op, int err)
+{
+	size_t i;
+
+	if (err == -EAGAIN || err == -EINTR || err == -ERESTARTSYS) {
+		luaL_pushfail(L);
+		lua_pushstring(L, err == -EAGAIN ? "timeout" : "interrupted");
+		return 2;
+	}
+	for (i = 0; i < ARRAY_SIZE(socket_errnames); i++)
+		if (socket_errnames[i].err == -err)
+			return luaL_error(L, "socket: %s: %s", op,
+					  socket_errnames[i].name);
+	return luaL_error(L, "socket: %s: error %d", op, -err);
+}
+
+/* --- arguments --------------------------------------------------------- */
+
+static struct socket *socket_check(lua_State *L)
+{
+	struct lunatik_object *obj;
+
+	luaL_checkudata(L, 1, socket_class.name);
+	obj = lunatik_testobject(L, 1, &socket_class);
+	if (!obj)
+		luaL_error(L, "socket: closed");
+	return ((struct lsocket *)obj->private)->sock;
+}
+
+static int socket_checkint(lua_State *L, int idx)
+{
+	lua_Integer v = luaL_checkinteger(L, idx);
+
+	luaL_argcheck(L, v >= INT_MIN && v <= INT_MAX, idx, "out of range");
+	return v;
+}
+
+/*
+ * receive()'s flags: not MSG_TRUNC (on a stream it discards the data and
+ * would hand back an unfilled buffer), nor those that need control data.
+ */
+#define SOCKET_RECVFLAGS	(MSG_OOB | MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL)
+
+static int socket_recvflags(lua_State *L, int idx)
+{
+	lua_Integer v = luaL_optinteger(L, idx, 0);
+
+	luaL_argcheck(L, !(v & ~(lua_Integer)SOCKET_RECVFLAGS), idx,
+		      "invalid flags (OOB, PEEK, DONTWAIT, WAITALL)");
+	return v;
+}
+
+static __be16 socket_checkport(lua_State *L, int idx)
+{
+	lua_Integer port = luaL_optinteger(L, idx, 0);
+
+	luaL_argcheck(L, port >= 0 && port <= U16_MAX, idx,
+		      "port out of range (0 to 65535)");
+	return htons(port);
+}
+
+static int socket_in4(lua_State *L, int idx, struct sockaddr_in *sin)
+{
+	const char *s, *end;
+	lua_Integer a;
+	size_t len;
+
+	sin->sin_family = AF_INET;
+	if (lua_type(L, idx) == LUA_TNUMBER) {
+		a = luaL_checkinteger(L, idx);
+		luaL_argcheck(L, a >= 0 && a <= U32_MAX, idx,
+			      "IPv4 address out of range");
+		sin->sin_addr.s_addr = htonl(a);
+	} else {
+		s = luaL_checklstring(L, idx, &len);
+		if (len > INET_ADDRSTRLEN ||
+		    !in4_pton(s, len, (u8 *)&sin->sin_addr, -1, &end) ||
+		    end != s + len)
+			luaL_argerror(L, idx, "invalid IPv4 address");
+	}
+	sin->sin_port = socket_checkport(L, idx + 1);
+	return sizeof(*sin);
+}
+
+static int socket_in6(lua_State *L, int idx, struct sockaddr_in6 *sin6)
+{
+	const char *s, *end;
+	size_t len;
+
+	if (lua_type(L, idx) != LUA_TSTRING)
+		luaL_typeerror(L, idx, "IPv6 address (string)");
+	s = lua_tolstring(L, idx, &len);
+	sin6->sin6_family = AF_INET6;
+	if (len > INET6_ADDRSTRLEN ||
+	    !in6_pton(s, len, sin6->sin6_addr.s6_addr, -1, &end) ||
+	    end != s + len)
+		luaL_argerror(L, idx, "invalid IPv6 address");
+	sin6->sin6_port = socket_checkport(L, idx + 1);
+	return sizeof(*sin6);
+}
+
+/* A path, or an abstract name: one that starts with a NUL byte. */
+static int socket_un(lua_State *L, int idx, struct sockaddr_un *sun)
+{
+	size_t len;
+	const char *path = luaL_checklstring(L, idx, &len);
+	bool abstract = len && path[0] == '\0';
+
+	luaL_argcheck(L, len > 0, idx, "empty unix path");
+	luaL_argcheck(L, len < sizeof(sun->sun_path), idx,
+		      "unix path too long (at most 107 bytes)");
+	luaL_argcheck(L, abstract || strlen(path) == len, idx,
+		      "unix path contains a NUL byte");
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, path, len);
+	return offsetof(struct sockaddr_un, sun_path) + len + !abstract;
+}
+
+static int socket_ll(lua_State *L, int idx, struct sockaddr_ll *sll)
+{
+	lua_Integer proto = luaL_checkinteger(L, idx);
+	lua_Integer ifindex = luaL_optinteger(L, idx + 1, 0);
+
+	luaL_argcheck(L, proto >= 0 && proto <= U16_MAX, idx,
+		      "ethertype out of range (0 to 65535)");
+	luaL_argcheck(L, ifindex >= 0 && ifindex <= INT_MAX, idx + 1,
+		      "invalid ifindex");
+	sll->sll_family = AF_PACKET;
+	sll->sll_protocol = htons(proto);
+	sll->sll_ifindex = ifindex;
+	return sizeof(*sll);
+}
+
+/* The address at @idx (and @idx + 1) for @sock's family; its length. */
+static int socket_addr(lua_State *L, struct socket *sock, int idx,
+		       struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	switch (sock->sk->sk_family) {
+	case AF_INET:
+		return socket_in4(L, idx, (struct sockaddr_in *)ss);
+	case AF_INET6:
+		return socket_in6(L, idx, (struct sockaddr_in6 *)ss);
+	case AF_UNIX:
+		return socket_un(L, idx, (struct sockaddr_un *)ss);
+	case AF_PACKET:
+		return socket_ll(L, idx, (struct sockaddr_ll *)ss);
+	}
+	return luaL_error(L, "socket: addresses of family %d are not supported",
+			  sock->sk->sk_family);
+}
+
+/* Pushes the address @ss of @len bytes; returns how many values. */
+static int socket_pushaddr(lua_State *L, struct sockaddr_storage *ss,
+			   int len)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_un *sun = (struct sockaddr_un *)ss;
+	struct sockaddr_ll *sll = (struct sockaddr_ll *)ss;
+	char buf[INET6_ADDRSTRLEN];
+	int n;
+
+	if (len < (int)sizeof(sa_family_t)) {
+		lua_pushnil(L);
+		return 1;
+	}
+	switch (ss->ss_family) {
+	case AF_INET:
+		lua_pushinteger(L, ntohl(sin->sin_addr.s_addr));
+		lua_pushinteger(L, ntohs(sin->sin_port));
+		return 2;
+	case AF_INET6:
+		snprintf(buf, sizeof(buf), "%pI6c", &sin6->sin6_addr);
+		lua_pushstring(L, buf);
+		lua_pushinteger(L, ntohs(sin6->sin6_port));
+		return 2;
+	case AF_UNIX:
+		n = len - (int)offsetof(struct sockaddr_un, sun_path);
+		n = clamp_t(int, n, 0, sizeof(sun->sun_path));
+		if (n && sun->sun_path[0])
+			n = strnlen(sun->sun_path, n);
+		lua_pushlstring(L, sun->sun_path, n);
+		return 1;
+	case AF_PACKET:
+		lua_pushinteger(L, ntohs(sll->sll_protocol));
+		lua_pushinteger(L, sll->sll_ifindex);
+		return 2;
+	}
+	lua_pushnil(L);
+	return 1;
+}
+
+/* --- waiting ----------------------------------------------------------- */
+
+/*
+ * A call that may wait queues itself on the socket's wait queue, then
+ * tries its operation without blocking, and calls socket_sleep() each
+ * time it would block.  Queued before it tries, it cannot miss the
+ * wake-up of what the try did not see: wait_woken() returns at once for a
+ * wake-up since its last call, and for kthread_stop() (which also makes
+ * signal_pending() true; lunatik_should_stop() says it plainly).
+ * Polling the socket instead is not possible: some ->poll() need a struct
+ * file.  Each sleep is cut to SOCKET_SLICE, so that a protocol that does
+ * not wake the queue for what the call waits on still gets retried.
+ */
+#define SOCKET_SLICE	(HZ / 10)
+
+/* Return: 0 to try again, -EAGAIN on timeout, -EINTR if interrupted. */
+static int socket_sleep(struct wait_queue_entry *wait, long *timeo)
+{
+	long slice, left;
+
+	if (lunatik_should_stop() || signal_pending(current))
+		return -EINTR;
+	if (*timeo <= 0)
+		return -EAGAIN;
+	slice = min_t(long, *timeo, SOCKET_SLICE);
+	left = wait_woken(wait, TASK_INTERRUPTIBLE, slice);
+	if (*timeo != MAX_SCHEDULE_TIMEOUT)
+		*timeo -= slice - left;
+	return 0;
+}
+
+/* --- socket.new -------------------------------------------------------- */
+
+/*
+ * A kernel socket holds no reference on its namespace; give it the one a
+ * user socket holds (dropped when the sock is freed, after any lingering).
+ */
+static void socket_holdnet(struct socket *sock, struct net *net)
+{
+	struct sock *sk = sock->sk;
+
+	sk->sk_net_refcnt = 1;
+	get_net_track(net, &sk->ns_tracker, GFP_KERNEL);
+	sock_inuse_add(net, 1);
+}
+
+/* socket.new(af, type[, proto]) */
+static int socket_new(lua_State *L)
+{
+	int af = socket_checkint(L, 1);
+	int type = socket_checkint(L, 2);
+	int proto = luaL_opt(L, socket_checkint, 3, 0);
+	struct lunatik_object *obj;
+	struct socket *sock;
+	struct lsocket *s;
+	struct net *net;
+	int ret;
+
+	if (!lport_mem_of(L)->can_sleep)
+		return luaL_error(L, "socket: not allowed where it cannot sleep");
+	/* the userdata first: refuses interrupt-context runtimes, and its
+	 * __gc owns the socket
+	 */
+	obj = lunatik_newobject(L, &socket_class, sizeof(*s));
+	s = obj->private;
+	if (!current->nsproxy)
+		return luaL_error(L, "socket: the task has no network namespace");
+	net = current->nsproxy->net_ns;
+	ret = sock_create_kern(net, af, type, proto, &sock);
+	if (ret)
+		return socket_fail(L, "new", ret);
+	socket_holdnet(sock, net);
+	s->sock = sock;
+	return 1;
+}
+
+/* --- methods ----------------------------------------------------------- */
+
+/* s:bind(addr...) */
+static int socket_bind(lua_State *L)
+{
+	struct socket *sock = socket_check(L);
+	struct sockaddr_storage ss;
+	int len = socket_addr(L, sock, 2, &ss);
+	int ret;
+
+	ret = kernel_bind(sock, (struct sockaddr *)&ss, len);
+	if (ret)
+		return socket_fail(L, "bind", ret);
+	return 0;
+}
+
+/* s:listen([backlog]) */
+static int socket_listen(lua_State *L)
+{
+	struct socket *sock = socket_check(L);
+	lua_Integer backlog = luaL_optinteger(L, 2, SOMAXCONN);
+	int ret;
+
+	luaL_argcheck(L, backlog >= 0 && backlog <= INT_MAX, 2,
+		      "invalid backlog");
+	ret = kernel_listen(sock, backlog);
+	if (ret)
+		return socket_fail(L, "listen", ret);
+	return 0;
+}
+
+static bool socket_connecting(struct sock *sk)
+{
+	return (1 << READ_ONCE(sk->sk_state)) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
+}
+
+/* s:connect(addr...): waits at most SO_SNDTIMEO for a stream connection */
+static int socket_connect(lua_State *L)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct socket *sock = socket_check(L);
+	struct sockaddr_storage ss;
+	int len = socket_addr(L, sock, 2, &ss);
+	long timeo = READ_ONCE(sock->sk->sk_sndtimeo);
+	struct sock *sk = sock->sk;
+	int ret;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	ret = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
+	while (ret == -EINPROGRESS || ret == -EALREADY) {
+		if (!socket_connecting(sk)) {
+			ret = sock_error(sk);
+			if (!ret && READ_ONCE(sk->sk_state) == TCP_CLOSE)
+				ret = -ECONNABORTED;
+			break;
+		}
+		ret = socket_sleep(&wait, &timeo) ? : -EINPROGRESS;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	lunatik_budget_renew(L);
+	if (ret)
+		return socket_fail(L, "connect", ret);
+	lua_pushboolean(L, true);
+	return 1;
+}
+
+/* s:accept() -> the connected socket; waits at most SO_RCVTIMEO */
+static int socket_accept(lua_State *L)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct socket *sock = socket_check(L);
+	long timeo = READ_ONCE(sock->sk->sk_rcvtimeo);
+	struct socket *newsock;
+	struct lunatik_object *obj;
+	int ret;
+
+	/* its __gc owns the accepted socket */
+	obj = lunatik_newobject(L, &socket_class, sizeof(struct lsocket));
+	add_wait_queue(sk_sleep(sock->sk), &wait);
+	do {
+		ret = kernel_accept(sock, &newsock, O_NONBLOCK);
+	} while (ret == -EAGAIN && !(ret = socket_sleep(&wait, &timeo)));
+	remove_wait_queue(sk_sleep(sock->sk), &wait);
+	lunatik_budget_renew(L);
+	if (ret)
+		return socket_fail(L, "accept", ret);
+	((struct lsocket *)obj->private)->sock = newsock;
+	return 1;
+}
+
+/*
+ * s:send(msg[, addr...]) -> bytes sent: all of @msg on a stream socket
+ * (waiting at most SO_SNDTIMEO for room each time), one datagram otherwise.
+ */
+static int socket_send(lua_State *L)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct socket *sock = socket_check(L);
+	long timeo = READ_ONCE(sock->sk->sk_sndtimeo);
+	struct sockaddr_storage ss;
+	struct msghdr msg = { 0 };
+	size_t len, sent = 0;
+	const char *data = luaL_checklstring(L, 2, &len);
+	struct kvec iov;
+	int ret;
+
+	if (!lua_isnoneornil(L, 3)) {
+		msg.msg_namelen = socket_addr(L, sock, 3, &ss);
+		msg.msg_name = &ss;
+	}
+	add_wait_queue(sk_sleep(sock->sk), &wait);
+	for (;;) {
+		iov.iov_base = (char *)data + sent;
+		iov.iov_len = len - sent;
+		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+		ret = kernel_sendmsg(sock, &msg, &iov, 1, iov.iov_len);
+		if (ret == -EAGAIN) {
+			ret = socket_sleep(&wait, &timeo);
+			if (ret)
+				break;
+			continue;
+		}
+		if (ret < 0)
+			break;
+		sent += ret;
+		if (sent == len || sock->type != SOCK_STREAM)
+			break;
+	}
+	remove_wait_queue(sk_sleep(sock->sk), &wait);
+	lunatik_budget_renew(L);
+	if (ret < 0 && !sent)
+		return socket_fail(L, "send", ret);
+	lua_pushinteger(L, sent);
+	return 1;
+}
+
+/*
+ * s:receive(len[, flags[, from]]) -> data[, addr...]: at most @len bytes
+ * (cut to SOCKET_MAXRECV); "" at the end of a stream.  Waits at most
+ * SO_RCVTIMEO (not at all with socket.msg.DONTWAIT).
+ */
+static int socket_receive(lua_State *L)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	struct socket *sock = socket_check(L);
+	lua_Integer want = luaL_checkinteger(L, 2);
+	int flags = socket_recvflags(L, 3);
+	bool from = lua_toboolean(L, 4);
+	long timeo = READ_ONCE(sock->sk->sk_rcvtimeo);
+	struct sockaddr_storage ss;
+	struct msghdr msg;
+	struct kvec iov;
+	luaL_Buffer b;
+	int ret;
+
+	luaL_argcheck(L, want > 0, 2, "length must be positive");
+	iov.iov_len = min_t(lua_Integer, want, SOCKET_MAXRECV);
+	if (flags & MSG_DONTWAIT)
+		timeo = 0;
+	iov.iov_base = luaL_buffinitsize(L, &b, iov.iov_len);
+	add_wait_queue(sk_sleep(sock->sk), &wait);
+	do {
+		memset(&msg, 0, sizeof(msg));
+		memset(&ss, 0, sizeof(ss));
+		msg.msg_name = &ss;
+		msg.msg_namelen = sizeof(ss);
+		ret = kernel_recvmsg(sock, &msg, &iov, 1, iov.iov_len,
+				     flags | MSG_DONTWAIT);
+	} while (ret == -EAGAIN && !(ret = socket_sleep(&wait, &timeo)));
+	remove_wait_queue(sk_sleep(sock->sk), &wait);
+	lunatik_budget_renew(L);
+	if (ret < 0)
+		return socket_fail(L, "receive", ret);
+	luaL_pushresultsize(&b, min_t(size_t, ret, iov.iov_len));
+	if (!from)
+		return 1;
+	return 1 + socket_pushaddr(L, &ss, msg.msg_namelen);
+}
+
+static int socket_name(lua_State *L, bool peer)
+{
+	struct socket *sock = socket_check(L);
+	struct sockaddr_storage ss = { 0 };
+	int ret;
+
+	if (peer)
+		ret = kernel_getpeername(sock, (struct sockaddr *)&ss);
+	else
+		ret = kernel_getsockname(sock, (struct sockaddr *)&ss);
+	if (ret < 0)
+		return socket_fail(L, peer ? "getpeername" : "getsockname",
+				   ret);
+	return socket_pushaddr(L, &ss, ret);
+}
+
+/* s:getsockname() -> addr... */
+static int socket_getsockname(lua_State *L)
+{
+	return socket_name(L, false);
+}
+
+/* s:getpeername() -> addr... */
+static int socket_getpeername(lua_State *L)
+{
+	return socket_name(L, true);
+}
+
+static bool socket_istimeo(int level, int opt)
+{
+	return level == SOL_SOCKET &&
+	       (opt == SO_RCVTIMEO_OLD || opt == SO_RCVTIMEO_NEW ||
+		opt == SO_SNDTIMEO_OLD || opt == SO_SNDTIMEO_NEW);
+}
+
+/*
+ * s:setsockopt(level, opt, value): an integer (or boolean) option; the
+ * timeouts SO_RCVTIMEO and SO_SNDTIMEO in ms (0: wait without limit).
+ */
+static int socket_setsockopt(lua_State *L)
+{
+	struct socket *sock = socket_check(L);
+	int level = socket_checkint(L, 2);
+	int opt = socket_checkint(L, 3);
+	struct __kernel_sock_timeval tv;
+	lua_Integer ms;
+	int v, ret;
+
+	if (socket_istimeo(level, opt)) {
+		ms = luaL_checkinteger(L, 4);
+		luaL_argcheck(L, ms >= 0 && ms <= INT_MAX, 4,
+			      "timeout out of range");
+		tv.tv_sec = ms / MSEC_PER_SEC;
+		tv.tv_usec = (ms % MSEC_PER_SEC) * USEC_PER_MSEC;
+		opt = (opt == SO_RCVTIMEO_OLD || opt == SO_RCVTIMEO_NEW) ?
+		      SO_RCVTIMEO_NEW : SO_SNDTIMEO_NEW;
+		ret = sock_setsockopt(sock, level, opt, KERNEL_SOCKPTR(&tv),
+				      sizeof(tv));
+	} else {
+		v = lua_isboolean(L, 4) ? lua_toboolean(L, 4) :
+		    socket_checkint(L, 4);
+		if (level == SOL_SOCKET)
+			ret = sock_setsockopt(sock, level, opt,
+					      KERNEL_SOCKPTR(&v), sizeof(v));
+		else if (sock->ops->setsockopt)
+			ret = sock->ops->setsockopt(sock, level, opt,
+						    KERNEL_SOCKPTR(&v),
+						    sizeof(v));
+		else
+			ret = -EOPNOTSUPP;
+	}
+	if (ret)
+		return socket_fail(L, "setsockopt", ret);
+	return 0;
+}
+
+static lua_Integer socket_timeo_ms(long timeo)
+{
+	return timeo == MAX_SCHEDULE_TIMEOUT ? 0 : jiffies_to_msecs(timeo);
+}
+
+/*
+ * The kernel exports no getsockopt() that writes to kernel memory, so
+ * the integer options are read from the sock itself.
+ */
+static int socket_sockopt(struct sock *sk, int opt, lua_Integer *v)
+{
+	switch (opt) {
+	case SO_TYPE:
+		*v = sk->sk_type;
+		break;
+	case SO_PROTOCOL:
+		*v = sk->sk_protocol;
+		break;
+	case SO_DOMAIN:
+		*v = sk->sk_family;
+		break;
+	case SO_ERROR:
+		*v = -sock_error(sk);
+		break;
+	case SO_RCVBUF:
+		*v = READ_ONCE(sk->sk_rcvbuf);
+		break;
+	case SO_SNDBUF:
+		*v = READ_ONCE(sk->sk_sndbuf);
+		break;
+	case SO_REUSEADDR:
+		*v = sk->sk_reuse;
+		break;
+	case SO_REUSEPORT:
+		*v = sk->sk_reuseport;
+		break;
+	case SO_KEEPALIVE:
+		*v = sock_flag(sk, SOCK_KEEPOPEN);
+		break;
+	case SO_BROADCAST:
+		*v = sock_flag(sk, SOCK_BROADCAST);
+		break;
+	case SO_PRIORITY:
+		*v = READ_ONCE(sk->sk_priority);
+		break;
+	case SO_MARK:
+		*v = READ_ONCE(sk->sk_mark);
+		break;
+	case SO_ACCEPTCONN:
+		*v = sk->sk_state == TCP_LISTEN;
+		break;
+	case SO_RCVLOWAT:
+		*v = READ_ONCE(sk->sk_rcvlowat);
+		break;
+	case SO_RCVTIMEO_OLD:
+	case SO_RCVTIMEO_NEW:
+		*v = socket_timeo_ms(READ_ONCE(sk->sk_rcvtimeo));
+		break;
+	case SO_SNDTIMEO_OLD:
+	case SO_SNDTIMEO_NEW:
+		*v = socket_timeo_ms(READ_ONCE(sk->sk_sndtimeo));
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	return 0;
+}
+
+static bool socket_istcp(struct sock *sk)
+{
+	return (sk->sk_family == AF_INET || sk->sk_family == AF_INET6) &&
+	       sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
+}
+
+/* s:getsockopt(level, opt) -> integer: SOL_SOCKET options, TCP_NODELAY */
+static int socket_getsockopt(lua_State *L)
+{
+	struct socket *sock = socket_check(L);
+	int level = socket_checkint(L, 2);
+	int opt = socket_checkint(L, 3);
+	struct sock *sk = sock->sk;
+	lua_Integer v = 0;
+	int ret = -ENOPROTOOPT;
+
+	if (level == SOL_SOCKET) {
+		ret = socket_sockopt(sk, opt, &v);
+	} else if (level == SOL_TCP && opt == TCP_NODELAY && socket_istcp(sk)) {
+		v = !!(tcp_sk(sk)->nonagle & TCP_NAGLE_OFF);
+		ret = 0;
+	}
+	if (ret == -ENOPROTOOPT)
+		return luaL_error(L, "socket: getsockopt: option %d of level %d is not supported",
+				  opt, level);
+	lua_pushinteger(L, v);
+	return 1;
+}
+
+/* s:close(): what s:stop() does; closing twice is harmless */
+static int socket_close(lua_State *L)
+{
+	struct lunatik_object *obj;
+
+	luaL_checkudata(L, 1, socket_class.name);
+	obj = lunatik_testobject(L, 1, &socket_class);
+	if (obj)
+		lunatik_stopobject(obj);
+	return 0;
+}
+
+/* Only the owning state uses the socket, and not during this call. */
+static void socket_stop(struct lunatik_object *obj)
+{
+	struct lsocket *s = obj->private;
+
+	if (s->sock) {
+		sock_release(s->sock);
+		s->sock = NULL;
+	}
+}
+
+static const luaL_Reg socket_methods[] = {
+	{ "bind", socket_bind },
+	{ "listen", socket_listen },
+	{ "connect", socket_connect },
+	{ "accept", socket_accept },
+	{ "send", socket_send },
+	{ "receive", socket_receive },
+	{ "getsockname", socket_getsockname },
+	{ "getpeername", socket_getpeername },
+	{ "setsockopt", socket_setsockopt },
+	{ "getsockopt", socket_getsockopt },
+	{ "close", socket_close },
+	{ NULL, NULL }
+};
+
+static const struct lunatik_class socket_class = {
+	.name = "socket",
+	.methods = socket_methods,
+	.release = socket_stop,
+	.stop = socket_stop,
+	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS),
+	.sleep = true,
+};
+
+/* --- constants: names from the kernel headers -------------------------- */
+
+struct socket_const {
+	const char *name;
+	lua_Integer value;
+};
+
+#define C(prefix, name)	{ #name, prefix##name }
+
+static const struct socket_const socket_af[] = {
+	C(AF_, UNSPEC), C(AF_, UNIX), C(AF_, LOCAL), C(AF_, INET),
+	C(AF_, AX25), C(AF_, IPX), C(AF_, APPLETALK), C(AF_, NETROM),
+	C(AF_, BRIDGE), C(AF_, ATMPVC), C(AF_, X25), C(AF_, INET6),
+	C(AF_, ROSE), C(AF_, NETBEUI), C(AF_, SECURITY), C(AF_, KEY),
+	C(AF_, NETLINK), C(AF_, ROUTE), C(AF_, PACKET), C(AF_, ASH),
+	C(AF_, ECONET), C(AF_, ATMSVC), C(AF_, RDS), C(AF_, SNA),
+	C(AF_, IRDA), C(AF_, PPPOX), C(AF_, WANPIPE), C(AF_, LLC),
+	C(AF_, IB), C(AF_, MPLS), C(AF_, CAN), C(AF_, TIPC),
+	C(AF_, BLUETOOTH), C(AF_, IUCV), C(AF_, RXRPC), C(AF_, ISDN),
+	C(AF_, PHONET), C(AF_, IEEE802154), C(AF_, CAIF), C(AF_, ALG),
+	C(AF_, NFC), C(AF_, VSOCK), C(AF_, KCM), C(AF_, QIPCRTR),
+	C(AF_, SMC), C(AF_, XDP), C(AF_, MCTP),
+	{ NULL, 0 }
+};
+
+static const struct socket_const socket_sock[] = {
+	C(SOCK_, STREAM), C(SOCK_, DGRAM), C(SOCK_, RAW), C(SOCK_, RDM),
+	C(SOCK_, SEQPACKET), C(SOCK_, DCCP), C(SOCK_, PACKET),
+	{ NULL, 0 }
+};
+
+static const struct socket_const socket_ipproto[] = {
+	C(IPPROTO_, IP), C(IPPROTO_, ICMP), C(IPPROTO_, IGMP),
+	C(IPPROTO_, IPIP), C(IPPROTO_, TCP), C(IPPROTO_, EGP),
+	C(IPPROTO_, PUP), C(IPPROTO_, UDP), C(IPPROTO_, IDP),
+	C(IPPROTO_, TP), C(IPPROTO_, DCCP), C(IPPROTO_, IPV6),
+	C(IPPROTO_, RSVP), C(IPPROTO_, GRE), C(IPPROTO_, ESP),
+	C(IPPROTO_, AH), C(IPPROTO_, MTP), C(IPPROTO_, BEETPH),
+	C(IPPROTO_, ENCAP), C(IPPROTO_, PIM), C(IPPROTO_, COMP),
+	C(IPPROTO_, L2TP), C(IPPROTO_, SCTP), C(IPPROTO_, UDPLITE),
+	C(IPPROTO_, MPLS), C(IPPROTO_, ETHERNET), C(IPPROTO_, RAW),
+	C(IPPROTO_, MPTCP), C(IPPROTO_, HOPOPTS), C(IPPROTO_, ROUTING),
+	C(IPPROTO_, FRAGMENT), C(IPPROTO_, ICMPV6), C(IPPROTO_, NONE),
+	C(IPPROTO_, DSTOPTS), C(IPPROTO_, MH),
+	{ NULL, 0 }
+};
+
+static const struct socket_const socket_sol[] = {
+	C(SOL_, SOCKET), C(SOL_, IP), C(SOL_, TCP), C(SOL_, UDP),
+	C(SOL_, IPV6), C(SOL_, ICMPV6), C(SOL_, SCTP), C(SOL_, UDPLITE),
+	C(SOL_, RAW), C(SOL_, PACKET), C(SOL_, NETLINK),
+	{ NULL, 0 }
+};
+
+/* SO_RCVTIMEO and SO_SNDTIMEO: the values user space uses on 64 bits */
+static const struct socket_const socket_so[] = {
+	C(SO_, DEBUG), C(SO_, REUSEADDR), C(SO_, TYPE), C(SO_, ERROR),
+	C(SO_, DONTROUTE), C(SO_, BROADCAST), C(SO_, SNDBUF),
+	C(SO_, RCVBUF), C(SO_, SNDBUFFORCE), C(SO_, RCVBUFFORCE),
+	C(SO_, KEEPALIVE), C(SO_, OOBINLINE), C(SO_, NO_CHECK),
+	C(SO_, PRIORITY), C(SO_, LINGER), C(SO_, BSDCOMPAT),
+	C(SO_, REUSEPORT), C(SO_, PASSCRED), C(SO_, PEERCRED),
+	C(SO_, RCVLOWAT), C(SO_, SNDLOWAT), C(SO_, BINDTODEVICE),
+	C(SO_, ACCEPTCONN), C(SO_, PROTOCOL), C(SO_, DOMAIN),
+	C(SO_, MARK), C(SO_, BINDTOIFINDEX), C(SO_, INCOMING_CPU),
+	C(SO_, BUSY_POLL),
+	{ "RCVTIMEO", SO_RCVTIMEO_OLD }, { "SNDTIMEO", SO_SNDTIMEO_OLD },
+	{ NULL, 0 }
+};
+
+static const struct socket_const socket_msg[] = {
+	C(MSG_, OOB), C(MSG_, PEEK), C(MSG_, DONTROUTE), C(MSG_, CTRUNC),
+	C(MSG_, PROBE), C(MSG_, TRUNC), C(MSG_, DONTWAIT), C(MSG_, EOR),
+	C(MSG_, WAITALL), C(MSG_, FIN), C(MSG_, SYN), C(MSG_, CONFIRM),
+	C(MSG_, RST), C(MSG_, ERRQUEUE), C(MSG_, NOSIGNAL), C(MSG_, MORE),
+	C(MSG_, WAITFORONE), C(MSG_, BATCH), C(MSG_, ZEROCOPY),
+	C(MSG_, FASTOPEN), C(MSG_, CMSG_CLOEXEC),
+	{ NULL, 0 }
+};
+
+static const struct socket_const socket_tcp[] = {
+	C(TCP_, NODELAY), C(TCP_, MAXSEG), C(TCP_, CORK),
+	C(TCP_, KEEPIDLE), C(TCP_, KEEPINTVL), C(TCP_, KEEPCNT),
+	C(TCP_, USER_TIMEOUT),
+	{ NULL, 0 }
+};
+
+#undef C
+
+static void socket_consts(lua_State *L, const char *name,
+			  const struct socket_const *c)
+{
+	lua_newtable(L);
+	for (; c->name; c++) {
+		lua_pushinteger(L, c->value);
+		lua_setfield(L, -2, c->name);
+	}
+	lua_setfield(L, -2, name);
+}
+
+static const luaL_Reg socket_funcs[] = {
+	{ "new", socket_new },
+	{ NULL, NULL }
+};
+
+static int luaopen_socket(lua_State *L)
+{
+	lunatik_newclass(L, &socket_class);
+	luaL_newlib(L, socket_funcs);
+	socket_consts(L, "af", socket_af);
+	socket_consts(L, "sock", socket_sock);
+	socket_consts(L, "ipproto", socket_ipproto);
+	socket_consts(L, "sol", socket_sol);
+	socket_consts(L, "so", socket_so);
+	socket_consts(L, "msg", socket_msg);
+	socket_consts(L, "tcp", socket_tcp);
+	return 1;
+}
+
+LUNATIK_LIB(socket, luaopen_socket);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("lunatik: the socket library");
