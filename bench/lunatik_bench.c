@@ -19,6 +19,12 @@
  *	<tramp_ns> <clock_ns>" (totals for the round).
  * /dev/benchrand: a misc device returning one random printable character
  *	per read(2), the C twin of examples/passwd.lua.
+ * /sys/kernel/debug/lunatik_bench/nfhook: writing n (at most 16) registers,
+ *	in the initial network namespace, n IPv4 LOCAL_OUT hooks at the
+ *	filter priority that only count the packet and return NF_ACCEPT (the
+ *	C twin of tests/bench/fixtures/bench_nf.lua), in place of those
+ *	registered before; writing 0 unregisters them.  Reading gives the
+ *	hook calls so far.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +37,11 @@
 #include <linux/fs.h>
 #include <linux/uaccess.h>
 #include <linux/slab.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/net_namespace.h>
 
 #include "lunatik.h"
 
@@ -204,6 +215,69 @@ static struct miscdevice rand_dev = {
 	.mode = 0444,
 };
 
+#define NF_MAXHOOKS	16
+
+static DEFINE_PER_CPU(u64, nf_seen);
+static DEFINE_MUTEX(nf_lock);
+static struct nf_hook_ops nf_ops[NF_MAXHOOKS];
+static unsigned int nf_nr;	/* of nf_ops registered */
+
+static unsigned int nf_accept(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	this_cpu_inc(nf_seen);
+	return NF_ACCEPT;
+}
+
+static ssize_t nfhook_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	unsigned int i, n;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 0, &n);
+	if (ret)
+		return ret;
+	if (n > NF_MAXHOOKS)
+		return -EINVAL;
+	mutex_lock(&nf_lock);
+	if (nf_nr)
+		nf_unregister_net_hooks(&init_net, nf_ops, nf_nr);
+	nf_nr = 0;
+	for (i = 0; i < n; i++) {
+		nf_ops[i].hook = nf_accept;
+		nf_ops[i].pf = NFPROTO_IPV4;
+		nf_ops[i].hooknum = NF_INET_LOCAL_OUT;
+		nf_ops[i].priority = NF_IP_PRI_FILTER;
+	}
+	if (n)
+		ret = nf_register_net_hooks(&init_net, nf_ops, n);
+	if (!ret)
+		nf_nr = n;
+	mutex_unlock(&nf_lock);
+	return ret ? ret : count;
+}
+
+static ssize_t nfhook_read(struct file *file, char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	char buf[32];
+	u64 n = 0;
+	int cpu, len;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(nf_seen, cpu);
+	len = scnprintf(buf, sizeof(buf), "%llu\n", n);
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations nfhook_fops = {
+	.owner = THIS_MODULE,
+	.read = nfhook_read,
+	.write = nfhook_write,
+	.llseek = no_llseek,
+};
+
 static struct dentry *bench_dir;
 
 static int __init bench_init(void)
@@ -214,12 +288,15 @@ static int __init bench_init(void)
 		return ret;
 	bench_dir = debugfs_create_dir("lunatik_bench", NULL);
 	debugfs_create_file("call", 0400, bench_dir, NULL, &call_fops);
+	debugfs_create_file("nfhook", 0600, bench_dir, NULL, &nfhook_fops);
 	return 0;
 }
 
 static void __exit bench_exit(void)
 {
 	debugfs_remove_recursive(bench_dir);
+	if (nf_nr)
+		nf_unregister_net_hooks(&init_net, nf_ops, nf_nr);
 	misc_deregister(&rand_dev);
 }
 

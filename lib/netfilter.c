@@ -517,6 +517,7 @@ struct nfcall {
 	struct lunatik_object *obj;
 	struct sk_buff *skb;
 	const struct nf_hook_state *state;
+	unsigned int verdict;	/* a queue verdict may not fit an int */
 	bool invalid;
 };
 
@@ -551,7 +552,8 @@ static int nfhook_results(lua_State *L, struct nfcall *c)
 	}
 	if (!lua_isnil(L, -1))
 		c->skb->mark = mark;
-	return verdict;
+	c->verdict = verdict;
+	return 0;
 }
 
 /*
@@ -596,13 +598,13 @@ static unsigned int nfhook_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	ret = lunatik_call(h->rt, nfhook_docall, &c);
 	if (ret >= 0) {
-		if (ret == NF_ACCEPT)
+		if (c.verdict == NF_ACCEPT)
 			atomic64_inc(&h->stats.accepted);
-		else if (ret == NF_DROP)
+		else if (c.verdict == NF_DROP)
 			atomic64_inc(&h->stats.dropped);
 		else
 			atomic64_inc(&h->stats.queued);
-		return ret;
+		return c.verdict;
 	}
 	if (ret == -ENXIO)
 		atomic64_inc(&h->stats.skipped);
@@ -668,16 +670,22 @@ static void nfhook_unregister_locked(struct nfhook *h)
 		list_del(&h->dev_entry);
 }
 
-/* Process context, no lock held: waits for running hooks. */
+/*
+ * Process context, no lock held.  nf_unregister_net_hook() only swaps the
+ * hook out of the table: a CPU already inside nfhook_hook() goes on using
+ * the object.  synchronize_net() waits for it, also when a device's
+ * notifier unregistered the hook earlier, so the object may go after.
+ */
 static void nfhook_unregister(struct nfhook *h)
 {
 	if (!nfhook_ondev(&h->ops)) {
 		nfhook_unregister_locked(h);
-		return;
+	} else {
+		rtnl_lock();
+		nfhook_unregister_locked(h);
+		rtnl_unlock();
 	}
-	rtnl_lock();
-	nfhook_unregister_locked(h);
-	rtnl_unlock();
+	synchronize_net();
 }
 
 static void nfhook_unregister_work(struct work_struct *work)
