@@ -210,6 +210,19 @@ int lunatik_callx(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 		  size_t errlen);
 
 /**
+ * lunatik_callfin() - lunatik_call() with an epilogue under the lock
+ * @fin: called with @arg once @fn has returned or raised, before the
+ *	runtime's lock is dropped (only if @fn ran).  It must not raise or
+ *	touch the state: it is for what only the entry may see, such as a
+ *	handle on a packet that must be dead before anyone else can enter.
+ *
+ * A binding that would otherwise wrap its Lua call in a second lua_pcall()
+ * just to clean up on error saves that nested protected call.
+ */
+int lunatik_callfin(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
+		    void *arg), void (*fin)(void *arg), void *arg);
+
+/**
  * lunatik_budget_renew() - start the budget of a long entry again
  * @L: the state, in the entry
  *

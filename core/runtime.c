@@ -158,7 +158,8 @@ static void runtime_account(struct lunatik_runtime *rt, bool sample, u64 t0)
  * ready.  Accounts the entry.
  */
 static int runtime_enter(struct lunatik_runtime *rt,
-			 int (*fn)(lua_State *L, void *arg), void *arg,
+			 int (*fn)(lua_State *L, void *arg),
+			 void (*fin)(void *arg), void *arg,
 			 bool top, char *err, size_t errlen)
 {
 	lua_State *L = rt->L;
@@ -172,6 +173,8 @@ static int runtime_enter(struct lunatik_runtime *rt,
 	rt->mem.stack_limit = lport_stack_limit_here(LUNATIK_IRQ_STACK);
 	budget_arm(rt, t0, top);
 	status = lport_pcall(L, fn, arg, &ret);
+	if (fin)
+		fin(arg);
 	tripped = budget_disarm(rt);
 	rt->stats.calls++;
 	runtime_account(rt, sample, t0);
@@ -186,9 +189,10 @@ static int runtime_enter(struct lunatik_runtime *rt,
 	return ret;
 }
 
-int lunatik_callx(struct lunatik_runtime *rt,
-		  int (*fn)(lua_State *L, void *arg), void *arg,
-		  unsigned int flags, char *err, size_t errlen)
+static int runtime_call(struct lunatik_runtime *rt,
+			int (*fn)(lua_State *L, void *arg),
+			void (*fin)(void *arg), void *arg,
+			unsigned int flags, char *err, size_t errlen)
 {
 	bool long_entry = flags & LUNATIK_CALL_LONG;
 	unsigned long flags_irq;
@@ -230,13 +234,28 @@ int lunatik_callx(struct lunatik_runtime *rt,
 	WRITE_ONCE(rt->owner, current);
 	WRITE_ONCE(rt->long_entry, long_entry);
 	rt->long_nvcsw = current->nvcsw;
-	ret = runtime_enter(rt, fn, arg, false, err, errlen);
+	ret = runtime_enter(rt, fn, fin, arg, false, err, errlen);
 	WRITE_ONCE(rt->long_entry, false);
 	WRITE_ONCE(rt->owner, NULL);
 	runtime_unlock(rt, flags_irq);
 	return ret;
 }
+
+int lunatik_callx(struct lunatik_runtime *rt,
+		  int (*fn)(lua_State *L, void *arg), void *arg,
+		  unsigned int flags, char *err, size_t errlen)
+{
+	return runtime_call(rt, fn, NULL, arg, flags, err, errlen);
+}
 EXPORT_SYMBOL(lunatik_callx);
+
+int lunatik_callfin(struct lunatik_runtime *rt,
+		    int (*fn)(lua_State *L, void *arg),
+		    void (*fin)(void *arg), void *arg)
+{
+	return runtime_call(rt, fn, fin, arg, 0, NULL, 0);
+}
+EXPORT_SYMBOL(lunatik_callfin);
 
 int lunatik_callerr(struct lunatik_runtime *rt,
 		    int (*fn)(lua_State *L, void *arg), void *arg, char *err,
@@ -361,7 +380,7 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 	/* The top-level chunk: process context, not ready, no lock needed:
 	 * nobody can enter the state until ready is set.
 	 */
-	ret = runtime_enter(rt, runtime_load, &ld, true, err, errlen);
+	ret = runtime_enter(rt, runtime_load, NULL, &ld, true, err, errlen);
 	if (ret)
 		goto err_stop;
 	if (ctx != LUNATIK_PROCESS) {

@@ -517,6 +517,7 @@ struct nfcall {
 	struct lunatik_object *obj;
 	struct sk_buff *skb;
 	const struct nf_hook_state *state;
+	struct nfskb *s;	/* the handle lent to Lua, if it was */
 	unsigned int verdict;	/* a queue verdict may not fit an int */
 	bool invalid;
 };
@@ -558,14 +559,13 @@ static int nfhook_results(lua_State *L, struct nfcall *c)
 
 /*
  * In the runtime, under its lock: hook(skb).  The skb handle points at
- * the packet only during the call, whatever way it ends; an error is then
- * raised again for lunatik_call() to count and log.
+ * the packet only during the call: nfhook_done() takes it back, however
+ * the call ended, before the lock is dropped (lunatik_callfin()).
  */
 static int nfhook_docall(lua_State *L, void *arg)
 {
 	struct nfcall *c = arg;
 	struct nfskb *s;
-	int status;
 
 	if (READ_ONCE(c->obj->stopped))
 		return -ENXIO;
@@ -577,13 +577,20 @@ static int nfhook_docall(lua_State *L, void *arg)
 	s = lua_touserdata(L, -1);
 	s->skb = c->skb;
 	s->state = c->state;
-	status = lua_pcall(L, 1, 2, 0);
-	s->skb = NULL;
-	s->state = NULL;
-	s->gen++;
-	if (status != LUA_OK)
-		return lua_error(L);
+	c->s = s;
+	lua_call(L, 1, 2);
 	return nfhook_results(L, c);
+}
+
+static void nfhook_done(void *arg)
+{
+	struct nfcall *c = arg;
+
+	if (!c->s)
+		return;
+	c->s->skb = NULL;
+	c->s->state = NULL;
+	c->s->gen++;
 }
 
 static unsigned int nfhook_hook(void *priv, struct sk_buff *skb,
@@ -596,7 +603,7 @@ static unsigned int nfhook_hook(void *priv, struct sk_buff *skb,
 
 	if (READ_ONCE(obj->stopped) || (h->has_mark && skb->mark != h->mark))
 		return NF_ACCEPT;
-	ret = lunatik_call(h->rt, nfhook_docall, &c);
+	ret = lunatik_callfin(h->rt, nfhook_docall, nfhook_done, &c);
 	if (ret >= 0) {
 		if (c.verdict == NF_ACCEPT)
 			atomic64_inc(&h->stats.accepted);
