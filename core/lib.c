@@ -117,8 +117,8 @@ static int lib_searcher(lua_State *L)
 		open = lib_get(name, pin);
 	}
 	if (!open && ret < 0) {
-		lua_pushfstring(L, "no kernel binding '%s' (module lua%s: "
-				"modprobe failed, error %d)", name, name, -ret);
+		lua_pushfstring(L, "no kernel binding '%s' (module lua%s: modprobe failed, error %d)",
+				name, name, -ret);
 		return 1;
 	}
 	if (!open) {
