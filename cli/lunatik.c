@@ -161,30 +161,35 @@ static const char *str_of(const struct nl_msg *m, int type)
 static int print_short(const struct nl_msg *m, void *arg)
 {
 	if (m->cmd == LUNATIK_CMD_LIST)
-		printf("%s %s\n", str_of(m, LUNATIK_ATTR_NAME),
-		       str_of(m, LUNATIK_ATTR_CTX));
+		printf("%s %s%s\n", str_of(m, LUNATIK_ATTR_NAME),
+		       str_of(m, LUNATIK_ATTR_CTX),
+		       m->tb[LUNATIK_ATTR_NCPUS] ? " percpu" : "");
 	return 0;
 }
 
 static void print_header(void)
 {
-	printf("%-20s %-8s %-5s %21s %10s %8s %7s %12s %5s %7s\n", "NAME",
+	printf("%-20s %-8s %-5s %21s %10s %8s %7s %12s %5s %7s %4s\n", "NAME",
 	       "CTX", "READY", "MEM KiB (used/cap)", "PEAK KiB", "CALLS",
-	       "ERRORS", "TIME ms", "TRIPS", "SKIPPED");
+	       "ERRORS", "TIME ms", "TRIPS", "SKIPPED", "CPUS");
 }
 
 static int print_long(const struct nl_msg *m, void *arg)
 {
-	char mem[48];
+	char mem[48], cpus[16] = "-";
 	uint64_t ns = u64_of(m, LUNATIK_ATTR_NS);
 
 	if (m->cmd != LUNATIK_CMD_LIST)
 		return 0;
+	/* a per-CPU runtime: the figures are its runtimes' sums */
+	if (m->tb[LUNATIK_ATTR_NCPUS])
+		snprintf(cpus, sizeof(cpus), "%u",
+			 nl_u32(m->tb[LUNATIK_ATTR_NCPUS]));
 	snprintf(mem, sizeof(mem), "%" PRIu64 "/%" PRIu64,
 		 u64_of(m, LUNATIK_ATTR_MEM_USED) / 1024,
 		 u64_of(m, LUNATIK_ATTR_MEM_CAP) / 1024);
 	printf("%-20s %-8s %-5s %21s %10" PRIu64 " %8" PRIu64 " %7" PRIu64
-	       " %8" PRIu64 ".%03" PRIu64 " %5" PRIu64 " %7" PRIu64 "\n",
+	       " %8" PRIu64 ".%03" PRIu64 " %5" PRIu64 " %7" PRIu64 " %4s\n",
 	       str_of(m, LUNATIK_ATTR_NAME), str_of(m, LUNATIK_ATTR_CTX),
 	       m->tb[LUNATIK_ATTR_READY] &&
 	       nl_u8(m->tb[LUNATIK_ATTR_READY]) ? "yes" : "no", mem,
@@ -192,7 +197,7 @@ static int print_long(const struct nl_msg *m, void *arg)
 	       u64_of(m, LUNATIK_ATTR_CALLS), u64_of(m, LUNATIK_ATTR_ERRORS),
 	       ns / 1000000, ns / 1000 % 1000,
 	       u64_of(m, LUNATIK_ATTR_BUDGET_TRIPS),
-	       u64_of(m, LUNATIK_ATTR_SKIPPED));
+	       u64_of(m, LUNATIK_ATTR_SKIPPED), cpus);
 	return 0;
 }
 

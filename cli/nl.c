@@ -76,6 +76,15 @@ uint64_t nl_u64(const struct nlattr *a)
 	return v;
 }
 
+uint32_t nl_u32(const struct nlattr *a)
+{
+	uint32_t v = 0;
+
+	if (a->nla_len - NLA_HDRLEN == sizeof(v))
+		memcpy(&v, (const char *)a + NLA_HDRLEN, sizeof(v));
+	return v;
+}
+
 uint8_t nl_u8(const struct nlattr *a)
 {
 	return a->nla_len > NLA_HDRLEN ? *((const uint8_t *)a + NLA_HDRLEN) : 0;

@@ -61,6 +61,7 @@ void nl_lunatik_req(struct nl *nl, struct nl_req *req, uint8_t cmd,
 
 const char *nl_str(const struct nlattr *a);
 uint64_t nl_u64(const struct nlattr *a);
+uint32_t nl_u32(const struct nlattr *a);
 uint8_t nl_u8(const struct nlattr *a);
 
 #endif /* LUNATIK_CLI_NL_H */

@@ -132,11 +132,7 @@ static int get_run_opts(struct genl_info *info, enum lunatik_ctx *ctx,
 	}
 	if (attrs[LUNATIK_ATTR_FLAGS])
 		flags = nla_get_u32(attrs[LUNATIK_ATTR_FLAGS]);
-	if (flags & LUNATIK_RUN_PERCPU) {
-		NL_SET_ERR_MSG(info->extack,
-			       "percpu runtimes are not implemented yet");
-		return -EOPNOTSUPP;
-	}
+	opts->percpu = flags & LUNATIK_RUN_PERCPU;
 	opts->bytecode = flags & LUNATIK_RUN_BYTECODE;
 	if (attrs[LUNATIK_ATTR_MEMCAP])
 		opts->memcap = nla_get_u64(attrs[LUNATIK_ATTR_MEMCAP]);
@@ -205,6 +201,11 @@ static int cmd_spawn(struct sk_buff *skb, struct genl_info *info)
 			       "a spawned script runs in process context");
 		return -EINVAL;
 	}
+	if (opts.percpu) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a spawned script runs in one kernel thread, not per CPU");
+		return -EINVAL;
+	}
 	err = kzalloc(LUNATIK_ERR_MAX, GFP_KERNEL);
 	if (!err)
 		return -ENOMEM;
@@ -235,21 +236,22 @@ static int put_u64(struct sk_buff *skb, int attrtype, u64 value)
  */
 static int fill_runtime(struct sk_buff *skb, struct lunatik_runtime *rt)
 {
-	const struct lunatik_stats *st = &rt->stats;
+	struct lunatik_info in;
 
+	lunatik_runtime_info(rt, &in);
 	if (nla_put_string(skb, LUNATIK_ATTR_NAME, rt->name) ||
 	    nla_put_string(skb, LUNATIK_ATTR_CTX, lunatik_ctx_name(rt->ctx)) ||
-	    nla_put_u8(skb, LUNATIK_ATTR_READY, READ_ONCE(rt->ready)) ||
-	    put_u64(skb, LUNATIK_ATTR_MEM_USED, READ_ONCE(rt->mem.used)) ||
-	    put_u64(skb, LUNATIK_ATTR_MEM_PEAK, READ_ONCE(rt->mem.peak)) ||
-	    put_u64(skb, LUNATIK_ATTR_MEM_CAP, READ_ONCE(rt->mem.cap)) ||
+	    nla_put_u8(skb, LUNATIK_ATTR_READY, in.ready) ||
+	    put_u64(skb, LUNATIK_ATTR_MEM_USED, in.mem_used) ||
+	    put_u64(skb, LUNATIK_ATTR_MEM_PEAK, in.mem_peak) ||
+	    put_u64(skb, LUNATIK_ATTR_MEM_CAP, in.mem_cap) ||
 	    put_u64(skb, LUNATIK_ATTR_BUDGET_NS, READ_ONCE(rt->budget_ns)) ||
-	    put_u64(skb, LUNATIK_ATTR_CALLS, READ_ONCE(st->calls)) ||
-	    put_u64(skb, LUNATIK_ATTR_ERRORS, READ_ONCE(st->errors)) ||
-	    put_u64(skb, LUNATIK_ATTR_NS, READ_ONCE(st->ns)) ||
-	    put_u64(skb, LUNATIK_ATTR_BUDGET_TRIPS,
-		    READ_ONCE(st->budget_trips)) ||
-	    put_u64(skb, LUNATIK_ATTR_SKIPPED, atomic64_read(&st->skipped)))
+	    put_u64(skb, LUNATIK_ATTR_CALLS, in.calls) ||
+	    put_u64(skb, LUNATIK_ATTR_ERRORS, in.errors) ||
+	    put_u64(skb, LUNATIK_ATTR_NS, in.ns) ||
+	    put_u64(skb, LUNATIK_ATTR_BUDGET_TRIPS, in.budget_trips) ||
+	    put_u64(skb, LUNATIK_ATTR_SKIPPED, in.skipped) ||
+	    (in.ncpus && nla_put_u32(skb, LUNATIK_ATTR_NCPUS, in.ncpus)))
 		return -EMSGSIZE;
 	return 0;
 }

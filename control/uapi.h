@@ -63,6 +63,7 @@ enum lunatik_attr {
 	LUNATIK_ATTR_BUDGET_TRIPS,	/* u64: entries stopped by budget */
 	LUNATIK_ATTR_SKIPPED,		/* u64: entries refused */
 	LUNATIK_ATTR_READY,		/* u8: top-level chunk done */
+	LUNATIK_ATTR_NCPUS,		/* u32: runtimes of a percpu one */
 	__LUNATIK_ATTR_MAX,
 };
 

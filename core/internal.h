@@ -9,6 +9,43 @@
 void lunatik_openlibs(lua_State *L);
 int lunatik_open_lunatik(lua_State *L);
 
+/* runtime.c */
+struct lunatik_runtime *lunatik_runtime_create(const char *script,
+					       enum lunatik_ctx ctx,
+					       const struct lunatik_opts *opts,
+					       struct lunatik_group *group,
+					       unsigned int cpu, char *err,
+					       size_t errlen);
+int lunatik_runtime_stop_one(struct lunatik_runtime *rt);
+
+/*
+ * percpu.c: a per-CPU group.  Its array holds a reference on each runtime;
+ * entries are set before the primary exists and cleared once @dead is set
+ * and an RCU grace period passed, so readers (lunatik_twin_of(), in RCU
+ * read-side sections) need no more than READ_ONCE().
+ */
+struct lunatik_group {
+	struct lunatik_runtime *primary;	/* set once all are made */
+	unsigned int first;			/* the primary's CPU */
+	bool dead;				/* being stopped */
+	struct lunatik_runtime *rt[];		/* nr_cpu_ids, by CPU */
+};
+
+/* the hook objects a top-level chunk enrolled, a reference on each */
+struct lunatik_twins {
+	unsigned int n;
+	unsigned int max;
+	struct lunatik_object *obj[];
+};
+
+struct lunatik_runtime *lunatik_percpu_new(const char *script,
+					   enum lunatik_ctx ctx,
+					   const struct lunatik_opts *opts,
+					   char *err, size_t errlen);
+void lunatik_percpu_stop(struct lunatik_group *group);
+void lunatik_twins_publish(struct lunatik_runtime *rt);
+void lunatik_twins_free(struct lunatik_twins *twins);
+
 /* script.c */
 void lunatik_scripts_exit(void);
 

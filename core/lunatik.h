@@ -75,14 +75,19 @@ struct lunatik_stats {
  * @budget_ns: longest time one entry into Lua may run (0: the default of
  *	the context; U64_MAX: no budget)
  * @bytecode: allow binary chunks
+ * @percpu: one runtime per possible CPU (see lunatik_runtime_new())
  */
 struct lunatik_opts {
 	size_t memcap;
 	u64 budget_ns;
 	bool bytecode;
+	bool percpu;
 };
 
 #define LUNATIK_DEFAULT_MEMCAP	(32UL << 20)
+
+struct lunatik_group;	/* private to the core */
+struct lunatik_twins;
 
 /**
  * struct lunatik_runtime - one Lua state and what guards it
@@ -98,6 +103,8 @@ struct lunatik_opts {
  * @mem: the state's memory accounting (see lport.h)
  * @stats: counters
  * @budget_ns: per-entry budget; 0 means none
+ * @group: the per-CPU group the runtime belongs to, or NULL
+ * @cpu: in a group, the CPU whose hooks this runtime serves
  * @name: script name (or "" for anonymous runtimes)
  */
 struct lunatik_runtime {
@@ -112,7 +119,11 @@ struct lunatik_runtime {
 	struct lport_mem mem;
 	struct lunatik_stats stats;
 	u64 budget_ns;
+	struct lunatik_group *group;
+	unsigned int cpu;
 	/* private to the core */
+	struct lunatik_twins *twins;		/* published when ready */
+	struct lunatik_twins *twins_new;	/* filled by the top chunk */
 	struct list_head entry;
 	struct task_struct *owner;	/* holder of @mutex, for re-entry */
 	bool long_entry;		/* the entry is LUNATIK_CALL_LONG */
@@ -132,6 +143,13 @@ struct lunatik_runtime {
  *
  * Process context only.  The top-level chunk runs here, in process context,
  * with the runtime not yet ready.
+ *
+ * With @opts->percpu, one runtime is made per possible CPU, each running
+ * the script (the first possible CPU's last; scripts see their CPU as
+ * lunatik.cpu), and the first CPU's is returned: the group's primary.
+ * Hooks its bindings register dispatch each event to the runtime of the
+ * CPU it fires on (see lunatik_twin()); stopping the primary stops the
+ * whole group.
  *
  * Return: the runtime (one reference, the caller's), or an ERR_PTR with
  * the Lua error in @err.
@@ -164,6 +182,33 @@ static inline void lunatik_put(struct lunatik_runtime *rt)
 {
 	kref_put(&rt->kref, lunatik_runtime_release);
 }
+
+/**
+ * struct lunatik_info - a runtime's figures, summed over its group
+ * @ncpus: runtimes in the group (0: not a per-CPU runtime)
+ * @ready: all of them are ready
+ * (the other fields: struct lunatik_runtime's mem and stats)
+ */
+struct lunatik_info {
+	unsigned int ncpus;
+	bool ready;
+	u64 mem_used;
+	u64 mem_peak;
+	u64 mem_cap;
+	u64 calls;
+	u64 errors;
+	u64 ns;
+	u64 budget_trips;
+	u64 skipped;
+};
+
+/**
+ * lunatik_runtime_info() - fill @info for @rt (and its group)
+ * Reads counters without the runtimes' locks: a snapshot, maybe a little
+ * stale.  Call where @rt cannot be stopped meanwhile.
+ */
+void lunatik_runtime_info(struct lunatik_runtime *rt,
+			  struct lunatik_info *info);
 
 /**
  * lunatik_call() - enter a runtime's Lua state
@@ -334,6 +379,7 @@ struct lunatik_class {
  * @spin: lock of a non-sleeping class
  * @flags: saved IRQ flags while @spin is held
  * @stopped: set once @class->stop ran
+ * @twin: its index + 1 among the twins of a per-CPU group; 0 if none
  */
 struct lunatik_object {
 	struct kref kref;
@@ -345,6 +391,7 @@ struct lunatik_object {
 	};
 	unsigned long flags;
 	bool stopped;
+	unsigned int twin;
 };
 
 /**
@@ -429,6 +476,43 @@ void lunatik_unlock(struct lunatik_object *obj);
  * Call from the binding's luaopen function, before creating objects.
  */
 void lunatik_newclass(lua_State *L, const struct lunatik_class *class);
+
+/* --- per-CPU runtimes: twins ------------------------------------------ */
+
+/**
+ * lunatik_twin() - enrol a hook object made by a per-CPU runtime
+ * @L: the state making it
+ * @obj: the new object
+ *
+ * The runtimes of a per-CPU group run the same script, so their top-level
+ * chunks make the same hook objects in the same order: the i-th of every
+ * runtime are twins.  Only the primary's registers its kernel hook; the
+ * hook then runs each event in this CPU's twin (lunatik_twin_of()).  A
+ * binding calls this right after making an object whose kernel hook fires
+ * in the runtime's context.  Raises a Lua error on allocation failure.
+ *
+ * Return: true if the binding must register @obj's kernel hook: the
+ * runtime is not per-CPU, is the primary, or is past its top-level chunk
+ * (objects made later have no twins); false for a twin in another CPU's
+ * runtime, which registers nothing.
+ */
+bool lunatik_twin(lua_State *L, struct lunatik_object *obj);
+
+/**
+ * lunatik_twin_of() - the twin of @obj for the CPU running this
+ * @rt: @obj's runtime (the binding holds a reference)
+ * @obj: a hook object of @rt
+ *
+ * Call inside an RCU read-side critical section (netfilter hooks run in
+ * one); the object returned stays valid until it ends.  Its runtime may be
+ * stopped: entering it then fails with -ENXIO as usual.
+ *
+ * Return: the twin in the runtime of smp_processor_id(), or @obj itself
+ * when it has none there (not per-CPU, made after the top-level chunk,
+ * that CPU's runtime not ready, or its script made fewer objects).
+ */
+struct lunatik_object *lunatik_twin_of(struct lunatik_runtime *rt,
+				       struct lunatik_object *obj);
 
 /* --- bindings --------------------------------------------------------- */
 

@@ -352,6 +352,8 @@ static int lunatik_index(lua_State *L)
 
 int lunatik_open_lunatik(lua_State *L)
 {
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+
 	lunatik_newclass(L, &rtobj_class);
 	luaL_newmetatable(L, RESUME_CLASS);
 	lua_pushcfunction(L, resume_gc);
@@ -360,6 +362,11 @@ int lunatik_open_lunatik(lua_State *L)
 	luaL_newlib(L, lunatik_funcs);
 	lua_pushliteral(L, LUNATIK_VERSION);
 	lua_setfield(L, -2, "_VERSION");
+	/* a per-CPU runtime's CPU, for scripts that want to know */
+	if (rt && rt->group) {
+		lua_pushinteger(L, rt->cpu);
+		lua_setfield(L, -2, "cpu");
+	}
 	lua_createtable(L, 0, 1);
 	lua_pushcfunction(L, lunatik_index);
 	lua_setfield(L, -2, "__index");

@@ -345,31 +345,28 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 	return rt;
 }
 
-struct lunatik_runtime *lunatik_runtime_new(const char *script,
-					    enum lunatik_ctx ctx,
-					    const struct lunatik_opts *opts,
-					    char *err, size_t errlen)
+/*
+ * One runtime: its state, then its top-level chunk.  @group and @cpu place
+ * it in a per-CPU group (lunatik_percpu_new()), which it does not pin.
+ */
+struct lunatik_runtime *lunatik_runtime_create(const char *script,
+					       enum lunatik_ctx ctx,
+					       const struct lunatik_opts *opts,
+					       struct lunatik_group *group,
+					       unsigned int cpu, char *err,
+					       size_t errlen)
 {
-	static const struct lunatik_opts defaults;
-	struct load ld = { .script = script };
+	struct load ld = { .script = script, .bytecode = opts->bytecode };
 	struct lunatik_runtime *rt;
 	lua_State *L;
 	int ret;
 
-	might_sleep();
-	if (!opts)
-		opts = &defaults;
-	ld.bytecode = opts->bytecode;
-	ret = lunatik_script_valid(script);
-	if (ret) {
-		if (err)
-			snprintf(err, errlen, "invalid script name");
-		return ERR_PTR(ret);
-	}
 	rt = runtime_alloc(ctx, opts);
 	if (!rt)
 		goto err_nomem;
 	strscpy(rt->name, script, sizeof(rt->name));
+	rt->group = group;
+	rt->cpu = cpu;
 	L = lport_newstate(&rt->mem);
 	if (!L)
 		goto err_put;
@@ -387,6 +384,7 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 		rt->mem.gfp = GFP_ATOMIC;
 		rt->mem.can_sleep = false;
 	}
+	lunatik_twins_publish(rt);
 	/* pairs with READ_ONCE(rt->ready) in lunatik_callx(): hooks see
 	 * the state fully set up once they see it ready
 	 */
@@ -394,7 +392,7 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 	return rt;
 
 err_stop:
-	lunatik_runtime_stop(rt);
+	lunatik_runtime_stop_one(rt);
 	lunatik_put(rt);
 	return ERR_PTR(ret == -ECANCELED ? ret : -EINVAL);
 err_put:
@@ -404,9 +402,32 @@ err_nomem:
 		snprintf(err, errlen, "not enough memory");
 	return ERR_PTR(-ENOMEM);
 }
+
+struct lunatik_runtime *lunatik_runtime_new(const char *script,
+					    enum lunatik_ctx ctx,
+					    const struct lunatik_opts *opts,
+					    char *err, size_t errlen)
+{
+	static const struct lunatik_opts defaults;
+	int ret;
+
+	might_sleep();
+	if (!opts)
+		opts = &defaults;
+	ret = lunatik_script_valid(script);
+	if (ret) {
+		if (err)
+			snprintf(err, errlen, "invalid script name");
+		return ERR_PTR(ret);
+	}
+	if (opts->percpu)
+		return lunatik_percpu_new(script, ctx, opts, err, errlen);
+	return lunatik_runtime_create(script, ctx, opts, NULL, 0, err, errlen);
+}
 EXPORT_SYMBOL(lunatik_runtime_new);
 
-int lunatik_runtime_stop(struct lunatik_runtime *rt)
+/* Closes @rt's state; a group's other runtimes are not touched. */
+int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
 {
 	unsigned long flags;
 	lua_State *L;
@@ -425,10 +446,21 @@ int lunatik_runtime_stop(struct lunatik_runtime *rt)
 	rt->mem.gfp = GFP_KERNEL;
 	rt->mem.can_sleep = true;
 	lua_close(L);
+	lunatik_twins_free(rt->twins_new);
+	rt->twins_new = NULL;
 	if (rt->mem.used)
 		pr_warn("%s: %zu bytes still accounted after close\n",
 			rt->name, rt->mem.used);
 	return 0;
+}
+
+int lunatik_runtime_stop(struct lunatik_runtime *rt)
+{
+	int ret = lunatik_runtime_stop_one(rt);
+
+	if (rt->group && rt->group->primary == rt)
+		lunatik_percpu_stop(rt->group);
+	return ret;
 }
 EXPORT_SYMBOL(lunatik_runtime_stop);
 
@@ -438,6 +470,12 @@ void lunatik_runtime_release(struct kref *kref)
 
 	rt = container_of(kref, struct lunatik_runtime, kref);
 	WARN_ON(rt->L);
+	WARN_ON(rt->twins || rt->twins_new);
+	/* the primary owns its group; the others forgot theirs when it
+	 * stopped them (lunatik_percpu_stop())
+	 */
+	if (rt->group && rt->group->primary == rt)
+		kfree(rt->group);
 	kfree(rt);
 }
 EXPORT_SYMBOL(lunatik_runtime_release);

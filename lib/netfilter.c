@@ -598,11 +598,17 @@ static unsigned int nfhook_hook(void *priv, struct sk_buff *skb,
 {
 	struct lunatik_object *obj = priv;
 	struct nfhook *h = obj->private;
-	struct nfcall c = { .obj = obj, .skb = skb, .state = state };
+	struct nfcall c = { .skb = skb, .state = state };
 	int ret;
 
 	if (READ_ONCE(obj->stopped) || (h->has_mark && skb->mark != h->mark))
 		return NF_ACCEPT;
+	/* a per-CPU runtime's event runs in this CPU's twin (we are in the
+	 * RCU read-side section of nf_hook_slow(), as lunatik_twin_of()
+	 * needs); the twin counts it
+	 */
+	c.obj = lunatik_twin_of(h->rt, obj);
+	h = c.obj->private;
 	ret = lunatik_callfin(h->rt, nfhook_docall, nfhook_done, &c);
 	if (ret >= 0) {
 		if (c.verdict == NF_ACCEPT)
@@ -987,6 +993,9 @@ static int nfhook_register(lua_State *L)
 	}
 	h->net = checknet(L);
 	nfhook_setregistry(L, obj);
+	/* in a per-CPU runtime, only the primary's twin registers */
+	if (!lunatik_twin(L, obj))
+		return 1;
 	ret = nfhook_register_ops(h, dev.ifindex,
 				  dev.name[0] ? dev.name : NULL);
 	if (ret) {
