@@ -14,6 +14,7 @@
 #include <linux/spinlock.h>
 #include <linux/list.h>
 #include <linux/atomic.h>
+#include <linux/ratelimit.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -129,6 +130,7 @@ struct lunatik_runtime {
 	bool long_entry;		/* the entry is LUNATIK_CALL_LONG */
 	unsigned long long_nvcsw;	/* its sleeps at the last renewal */
 	struct task_struct *thread;	/* `lunatik spawn`'s kthread */
+	struct ratelimit_state ratelimit;	/* of its error messages */
 	char name[LUNATIK_NAME_MAX];
 };
 

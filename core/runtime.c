@@ -128,8 +128,9 @@ static void runtime_error(struct lunatik_runtime *rt, lua_State *L,
 		msg = "(error object is not a string)";
 	if (err)
 		strscpy(err, msg, errlen);
-	pr_err_ratelimited("%s: %s\n", rt->name[0] ? rt->name : "runtime",
-			   msg);
+	/* each runtime its own window: a noisy one hides no other's */
+	if (__ratelimit(&rt->ratelimit))
+		pr_err("%s: %s\n", rt->name[0] ? rt->name : "runtime", msg);
 }
 
 /*
@@ -328,6 +329,8 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 		return NULL;
 	kref_init(&rt->kref);
 	INIT_LIST_HEAD(&rt->entry);
+	ratelimit_state_init(&rt->ratelimit, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	rt->ctx = ctx;
 	if (ctx == LUNATIK_PROCESS)
 		mutex_init(&rt->mutex);
