@@ -34,7 +34,11 @@
  * when the Lua function returns, error or not); skb:data() returns a view
  * that is checked on every access: against the packet's current linear
  * bytes, and against the hook call that made it, so a view kept past its
- * hook raises an error instead of touching a freed buffer.
+ * hook raises an error instead of touching a freed buffer.  skb:resize()
+ * moves the end views see; skb:copy() gives a handle that owns a private,
+ * detached copy until the GC frees it; skb:forward() queues a clone that
+ * a tasklet transmits once the runtime's lock is dropped (a transmit may
+ * run hooks of the same runtime at once: egress, bridge, tunnels).
  *
  * Verdicts.  The function returns a verdict (DROP, ACCEPT or QUEUE) and
  * optionally a new skb->mark.  A Lua error, a budget trip, an invalid
@@ -104,11 +108,18 @@ struct nfhook {
 	struct nfhook_stats stats;
 };
 
-/* the skb userdata: one per hook, pointing at a packet only in the hook */
+/*
+ * The skb userdata: one per hook, pointing at a packet only in the hook;
+ * or a copy (skb:copy()), which owns its packet until it is collected.
+ */
 struct nfskb {
 	struct sk_buff *skb;
 	const struct nf_hook_state *state;
 	u64 gen;		/* hook calls that returned */
+	bool copy;		/* owns skb; the fields below are set */
+	struct net *net;	/* a reference: where ifindexes are looked up */
+	int ifindex;		/* what skb:ifindex() said of the original */
+	int devindex;		/* the original's skb->dev, forward()'s default */
 };
 
 /* skb:data()'s userdata; its user value keeps the nfskb alive */
@@ -118,7 +129,18 @@ struct nfview {
 	bool mac;		/* from the MAC header, else the network one */
 };
 
+/* copies one state may hold at once: their bytes are not Lua's to count */
+#define NFSKB_MAXCOPIES	256
+/* the largest size skb:resize() grows a packet to */
+#define NFSKB_MAXLEN	65535
+/* clones skb:forward() queued and not yet transmitted, at most */
+#define NFXMIT_MAX	1024
+
 static struct workqueue_struct *nfhook_wq;
+static struct sk_buff_head nfxmit_queue;
+static void nfxmit_run(struct tasklet_struct *t);
+static DECLARE_TASKLET(nfxmit_tasklet, nfxmit_run);
+static char nfcopies_key;	/* registry[&nfcopies_key]: copies alive */
 /* hooks bound to a device (netdev family, inet ingress), under RTNL */
 static LIST_HEAD(nfdev_hooks);
 static const struct lunatik_class nfhook_class;
@@ -134,6 +156,20 @@ static struct sk_buff *lskb_check(lua_State *L, int idx)
 	return s->skb;
 }
 
+/* The device skb:ifindex() names, or 0. */
+static int lskb_ifindex_of(const struct nfskb *s)
+{
+	const struct net_device *dev = s->skb->dev;
+
+	if (s->copy)
+		return s->ifindex;
+	if (s->state->in)
+		dev = s->state->in;
+	else if (s->state->out)
+		dev = s->state->out;
+	return dev ? dev->ifindex : 0;
+}
+
 /* #skb: the packet's length, headers and paged data included */
 static int lskb_len(lua_State *L)
 {
@@ -144,18 +180,13 @@ static int lskb_len(lua_State *L)
 /* skb:ifindex(): the device it came in on, else the one it goes out by */
 static int lskb_ifindex(lua_State *L)
 {
-	struct sk_buff *skb = lskb_check(L, 1);
-	const struct nf_hook_state *state =
-		((struct nfskb *)lua_touserdata(L, 1))->state;
-	const struct net_device *dev = skb->dev;
+	int ifindex;
 
-	if (state->in)
-		dev = state->in;
-	else if (state->out)
-		dev = state->out;
-	if (!dev)
+	lskb_check(L, 1);
+	ifindex = lskb_ifindex_of(lua_touserdata(L, 1));
+	if (!ifindex)
 		return 0;
-	lua_pushinteger(L, dev->ifindex);
+	lua_pushinteger(L, ifindex);
 	return 1;
 }
 
@@ -217,13 +248,17 @@ static int lskb_connmark(lua_State *L)
  * part, which skb:data() made all of the packet.  Raises if the view
  * outlived its hook call, or if the header is not inside the buffer.
  */
-static u8 *view_base(lua_State *L, struct nfview *v, size_t *size)
+static u8 *view_base(lua_State *L, struct nfview *v, size_t *size,
+		     bool write)
 {
 	struct sk_buff *skb = v->s->skb;
 	u8 *base, *tail;
 
 	if (!skb || v->gen != v->s->gen)
 		luaL_error(L, "skb: data used after its hook returned");
+	/* skb:forward() shares the bytes with a clone in flight */
+	if (write && skb_cloned(skb) && skb_ensure_writable(skb, skb->len))
+		luaL_error(L, "not enough memory");
 	if (v->mac && !skb_mac_header_was_set(skb))
 		luaL_error(L, "skb: no MAC header here");
 	base = v->mac ? skb_mac_header(skb) : skb_network_header(skb);
@@ -234,12 +269,13 @@ static u8 *view_base(lua_State *L, struct nfview *v, size_t *size)
 	return base;
 }
 
-/* Where [off, off + len) is, or raises. */
-static u8 *view_range(lua_State *L, int idx, lua_Integer off, size_t len)
+/* Where [off, off + len) is, or raises; made private first to @write it. */
+static u8 *view_range(lua_State *L, int idx, lua_Integer off, size_t len,
+		      bool write)
 {
 	struct nfview *v = luaL_checkudata(L, idx, VIEW_MT);
 	size_t size;
-	u8 *base = view_base(L, v, &size);
+	u8 *base = view_base(L, v, &size, write);
 
 	if (off < 0 || (u64)off > size || len > size - off)
 		luaL_error(L, "skb: offset %I, length %I out of range (%I)",
@@ -266,7 +302,7 @@ static int lskb_data(lua_State *L)
 	luaL_setmetatable(L, VIEW_MT);
 	lua_pushvalue(L, 1);
 	lua_setiuservalue(L, -2, 1);
-	view_base(L, v, &size);	/* a MAC view where there is none raises */
+	view_base(L, v, &size, false);	/* a MAC view where there is none raises */
 	return 1;
 }
 
@@ -324,7 +360,8 @@ static int view_get(lua_State *L, enum view_type t)
 {
 	lua_Integer off = luaL_checkinteger(L, 2);
 
-	lua_pushinteger(L, view_load(view_range(L, 1, off, view_width[t]), t));
+	lua_pushinteger(L, view_load(view_range(L, 1, off, view_width[t],
+					       false), t));
 	return 1;
 }
 
@@ -333,7 +370,7 @@ static int view_set(lua_State *L, enum view_type t)
 	lua_Integer off = luaL_checkinteger(L, 2);
 	lua_Integer v = luaL_checkinteger(L, 3);
 
-	view_store(view_range(L, 1, off, view_width[t]), t, v);
+	view_store(view_range(L, 1, off, view_width[t], true), t, v);
 	return 0;
 }
 
@@ -365,7 +402,7 @@ static lua_Integer view_optlen(lua_State *L, lua_Integer off, int lenidx)
 
 	if (!lua_isnoneornil(L, lenidx))
 		return luaL_checkinteger(L, lenidx);
-	view_base(L, v, &size);
+	view_base(L, v, &size, false);
 	return off >= 0 && (u64)off <= size ? size - off : 0;
 }
 
@@ -376,7 +413,8 @@ static int view_getstring(lua_State *L)
 	lua_Integer len = view_optlen(L, off, 3);
 
 	luaL_argcheck(L, len >= 0, 3, "invalid length");
-	lua_pushlstring(L, (const char *)view_range(L, 1, off, len), len);
+	lua_pushlstring(L, (const char *)view_range(L, 1, off, len, false),
+			len);
 	return 1;
 }
 
@@ -387,7 +425,7 @@ static int view_setstring(lua_State *L)
 	size_t len;
 	const char *s = luaL_checklstring(L, 3, &len);
 
-	memcpy(view_range(L, 1, off, len), s, len);
+	memcpy(view_range(L, 1, off, len, true), s, len);
 	return 0;
 }
 
@@ -399,7 +437,7 @@ static int view_checksum(lua_State *L)
 	__sum16 sum;
 
 	luaL_argcheck(L, len >= 0, 3, "invalid length");
-	sum = ip_compute_csum(view_range(L, 1, off, len), len);
+	sum = ip_compute_csum(view_range(L, 1, off, len, false), len);
 	lua_pushinteger(L, ntohs((__force __be16)sum));
 	return 1;
 }
@@ -409,7 +447,7 @@ static int view_len(lua_State *L)
 	struct nfview *v = luaL_checkudata(L, 1, VIEW_MT);
 	size_t size;
 
-	view_base(L, v, &size);
+	view_base(L, v, &size, false);
 	lua_pushinteger(L, size);
 	return 1;
 }
@@ -488,6 +526,219 @@ static int lskb_checksum_fix(lua_State *L)
 	return 0;
 }
 
+/*
+ * skb:resize(n): makes the packet n bytes long, from skb->data (where #skb
+ * counts from): grows its tail with zeros, reallocating the buffer if it
+ * has too little room, or trims it.  Views stay valid (they find the
+ * packet's bytes anew on every access) and see the new end.
+ */
+static int lskb_resize(lua_State *L)
+{
+	struct sk_buff *skb = lskb_check(L, 1);
+	lua_Integer n = luaL_checkinteger(L, 2);
+	unsigned int need;
+	int start;
+
+	luaL_argcheck(L, n >= 0 && (n <= NFSKB_MAXLEN || n <= skb->len), 2,
+		      "size out of range");
+	if (skb_is_gso(skb))
+		return luaL_error(L, "skb: cannot resize a GSO packet");
+	if (skb_ensure_writable(skb, skb->len))
+		return luaL_error(L, "not enough memory");
+	if (n > skb->len) {
+		need = n - skb->len;
+		if (skb_tailroom(skb) < need &&
+		    pskb_expand_head(skb, 0, need - skb_tailroom(skb),
+				     GFP_ATOMIC))
+			return luaL_error(L, "not enough memory");
+		skb_put_zero(skb, need);
+		return 0;
+	}
+	if (n == skb->len)
+		return 0;
+	if (pskb_trim(skb, n))	/* linear: cannot fail */
+		return luaL_error(L, "not enough memory");
+	/* a sum over bytes that are gone, or a field to fill that is gone */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		start = skb_checksum_start_offset(skb);
+		if (start < 0 ||
+		    start + skb->csum_offset + sizeof(__sum16) > skb->len)
+			skb->ip_summed = CHECKSUM_NONE;
+	}
+	return 0;
+}
+
+/* registry[&nfcopies_key] += @d; the new count */
+static lua_Integer nfcopies_add(lua_State *L, lua_Integer d)
+{
+	lua_Integer n;
+
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &nfcopies_key);
+	n = lua_tointeger(L, -1) + d;
+	lua_pop(L, 1);
+	lua_pushinteger(L, n);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &nfcopies_key);
+	return n;
+}
+
+/*
+ * A packet that leaves the hook (a copy kept, a clone queued) keeps
+ * nothing of it that is only valid there: no route (maybe borrowed
+ * under RCU), no conntrack entry (whose namespace's exit would wait for
+ * it), no extensions (the bridge's holds a device pointer).
+ */
+static void nfskb_detach(struct sk_buff *skb)
+{
+	skb_dst_drop(skb);
+	nf_reset_ct(skb);
+	skb_ext_reset(skb);
+	skb_clear_tstamp(skb);
+}
+
+/*
+ * skb:copy(): a new skb handle with a private copy of the packet, that
+ * lives until it is collected (at most NFSKB_MAXCOPIES at once per
+ * state).  Detached: no device (ifindex() and forward() use the
+ * original's), no conntrack entry (connmark() is nil), no route.
+ */
+static int lskb_copy(lua_State *L)
+{
+	struct sk_buff *skb = lskb_check(L, 1), *nskb;
+	struct nfskb *s = lua_touserdata(L, 1), *c;
+
+	if (skb_shinfo(skb)->gso_type & SKB_GSO_FRAGLIST)
+		return luaL_error(L, "skb: cannot copy a fraglist GSO packet");
+	if (nfcopies_add(L, 0) >= NFSKB_MAXCOPIES)
+		return luaL_error(L, "skb: too many copies (%d) alive",
+				  NFSKB_MAXCOPIES);
+	c = lua_newuserdatauv(L, sizeof(*c), 0);
+	memset(c, 0, sizeof(*c));
+	luaL_setmetatable(L, SKB_MT);
+	nskb = skb_copy(skb, GFP_ATOMIC);
+	if (!nskb)
+		return luaL_error(L, "not enough memory");
+	c->ifindex = lskb_ifindex_of(s);
+	c->devindex = skb->dev ? skb->dev->ifindex : 0;
+	c->net = get_net(s->copy ? s->net : s->state->net);
+	nfskb_detach(nskb);
+	nskb->dev = NULL;
+	c->skb = nskb;
+	c->copy = true;
+	nfcopies_add(L, 1);
+	return 1;
+}
+
+/* skb __gc: a copy frees its packet */
+static int lskb_gc(lua_State *L)
+{
+	struct nfskb *s = luaL_checkudata(L, 1, SKB_MT);
+
+	if (!s->copy)
+		return 0;
+	if (s->skb) {
+		consume_skb(s->skb);
+		s->skb = NULL;
+		nfcopies_add(L, -1);
+	}
+	if (s->net) {
+		put_net(s->net);
+		s->net = NULL;
+	}
+	return 0;
+}
+
+/*
+ * The device skb:forward() sends out by, under rcu_read_lock(): @idx's
+ * ifindex or name in the packet's namespace, else the packet's device
+ * (a copy's original's).  NULL if there is none.
+ */
+static struct net_device *lskb_fwddev(struct nfskb *s, const char *name,
+				      int ifindex)
+{
+	struct net *net = s->copy ? s->net : s->state->net;
+
+	if (name)
+		return dev_get_by_name_rcu(net, name);
+	if (ifindex)
+		return dev_get_by_index_rcu(net, ifindex);
+	if (s->copy)
+		return s->devindex ? dev_get_by_index_rcu(net, s->devindex) :
+				     NULL;
+	return s->skb->dev;
+}
+
+/*
+ * skb:forward([dev]): transmits a clone of the packet, from its MAC
+ * header, out of its device or of dev (an ifindex or a name in its
+ * namespace).  The packet itself still takes the hook's verdict.  The
+ * clone is queued and transmitted from a tasklet: here the runtime's
+ * lock is held, and a transmit may run hooks (egress, bridge) at once.
+ */
+static int lskb_forward(lua_State *L)
+{
+	struct sk_buff *skb = lskb_check(L, 1), *nskb;
+	struct nfskb *s = lua_touserdata(L, 1);
+	const char *name = NULL;
+	struct net_device *dev;
+	lua_Integer ifindex = 0;
+	int maclen;
+
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		name = lua_tostring(L, 2);
+	} else if (!lua_isnoneornil(L, 2)) {
+		ifindex = luaL_checkinteger(L, 2);
+		luaL_argcheck(L, ifindex > 0 && ifindex <= INT_MAX, 2,
+			      "invalid ifindex");
+	}
+	if (!skb_mac_header_was_set(skb))
+		return luaL_error(L, "skb: no MAC header here");
+	maclen = skb->data - skb_mac_header(skb);
+	if (maclen < 0 || skb_mac_header(skb) < skb->head)
+		return luaL_error(L, "skb: MAC header past the data");
+	if (skb_queue_len(&nfxmit_queue) >= NFXMIT_MAX)
+		return luaL_error(L, "skb: forward queue full");
+	rcu_read_lock();
+	dev = lskb_fwddev(s, name, ifindex);
+	if (!dev) {
+		rcu_read_unlock();
+		return luaL_error(L, "skb: no such device to forward to");
+	}
+	nskb = skb_clone(skb, GFP_ATOMIC);
+	if (!nskb) {
+		rcu_read_unlock();
+		return luaL_error(L, "not enough memory");
+	}
+	dev_hold(dev);
+	rcu_read_unlock();
+	nfskb_detach(nskb);
+	nskb->dev = dev;
+	skb_push(nskb, maclen);
+	skb_queue_tail(&nfxmit_queue, nskb);
+	tasklet_schedule(&nfxmit_tasklet);
+	return 0;
+}
+
+/* Transmits what skb:forward() queued so far; what comes meanwhile waits */
+static void nfxmit_run(struct tasklet_struct *t)
+{
+	struct sk_buff_head q;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	unsigned long flags;
+
+	__skb_queue_head_init(&q);
+	spin_lock_irqsave(&nfxmit_queue.lock, flags);
+	skb_queue_splice_init(&nfxmit_queue, &q);
+	spin_unlock_irqrestore(&nfxmit_queue.lock, flags);
+	while ((skb = __skb_dequeue(&q))) {
+		dev = skb->dev;
+		dev_queue_xmit(skb);
+		dev_put(dev);
+	}
+}
+
 static const luaL_Reg lskb_methods[] = {
 	{ "ifindex", lskb_ifindex },
 	{ "vlan", lskb_vlan },
@@ -496,11 +747,15 @@ static const luaL_Reg lskb_methods[] = {
 	{ "connmark", lskb_connmark },
 	{ "data", lskb_data },
 	{ "checksum", lskb_checksum_fix },
+	{ "resize", lskb_resize },
+	{ "copy", lskb_copy },
+	{ "forward", lskb_forward },
 	{ NULL, NULL }
 };
 
 static void newmetatable(lua_State *L, const char *name,
-			 const luaL_Reg *methods, lua_CFunction len)
+			 const luaL_Reg *methods, lua_CFunction len,
+			 lua_CFunction gc)
 {
 	luaL_newmetatable(L, name);
 	lua_newtable(L);
@@ -508,6 +763,10 @@ static void newmetatable(lua_State *L, const char *name,
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, len);
 	lua_setfield(L, -2, "__len");
+	if (gc) {
+		lua_pushcfunction(L, gc);
+		lua_setfield(L, -2, "__gc");
+	}
 	lua_pop(L, 1);
 }
 
@@ -1107,8 +1366,8 @@ static const luaL_Reg nf_funcs[] = {
 static int luaopen_netfilter(lua_State *L)
 {
 	lunatik_newclass(L, &nfhook_class);
-	newmetatable(L, SKB_MT, lskb_methods, lskb_len);
-	newmetatable(L, VIEW_MT, view_methods, view_len);
+	newmetatable(L, SKB_MT, lskb_methods, lskb_len, lskb_gc);
+	newmetatable(L, VIEW_MT, view_methods, view_len, NULL);
 	luaL_newlib(L, nf_funcs);
 	newconsts(L, "family", nf_family);
 	newconsts(L, "action", nf_action);
@@ -1132,6 +1391,7 @@ static int __init nf_init(void)
 {
 	int ret;
 
+	skb_queue_head_init(&nfxmit_queue);
 	nfhook_wq = alloc_workqueue("luanetfilter", 0, 0);
 	if (!nfhook_wq)
 		return -ENOMEM;
@@ -1150,11 +1410,24 @@ err_destroy_wq:
 	return ret;
 }
 
+/* What skb:forward() queued and the tasklet did not send: dropped. */
+static void nfxmit_purge(void)
+{
+	struct sk_buff *skb;
+
+	tasklet_kill(&nfxmit_tasklet);
+	while ((skb = skb_dequeue(&nfxmit_queue))) {
+		dev_put(skb->dev);
+		kfree_skb(skb);
+	}
+}
+
 static void __exit nf_exit(void)
 {
 	lunatik_unregister_lib(&nf_lib);
 	destroy_workqueue(nfhook_wq);
 	unregister_netdevice_notifier(&nfdev_notifier);
+	nfxmit_purge();
 }
 
 module_init(nf_init);

@@ -16,10 +16,15 @@
  *   nfpeer tls-hello ADDR PORT SNI [CASE]   connect, send a ClientHello
  *	for SNI (CASE: a malformed variant, see tls_case()) and wait 3 s
  *	for the answer
+ *   nfpeer frame IFACE HEX     send HEX (the whole Ethernet frame, in hex
+ *	digits) out of IFACE through a packet socket, as it is: malformed
+ *	packets for the lib-netfilter suite
  *
  * Clients exit 0 iff an answer came.  Everything gives up after 600 s.
  */
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -397,8 +402,42 @@ static int tls_hello(const char *sni, const char *c)
 	return 0;
 }
 
+static int frame(const char *iface, const char *hex)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	unsigned char buf[2048];
+	size_t n = 0;
+	unsigned int b;
+	int fd;
+
+	while (hex[0] && hex[1] && n < sizeof(buf)) {
+		if (sscanf(hex, "%2x", &b) != 1)
+			break;
+		buf[n++] = b;
+		hex += 2;
+	}
+	if (*hex || n < 14) {
+		fprintf(stderr, "nfpeer: bad frame\n");
+		return 2;
+	}
+	sll.sll_ifindex = if_nametoindex(iface);
+	if (!sll.sll_ifindex)
+		die(iface);
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, buf, 6);
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0)
+		die("socket");
+	if (sendto(fd, buf, n, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		die("sendto");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	alarm(600);
+	if (argc == 4 && !strcmp(argv[1], "frame"))
+		return frame(argv[2], argv[3]);
 	if (argc < 4) {
 		fprintf(stderr, "usage: see tools/src/nfpeer.c\n");
 		return 2;
