@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * socket: kernel sockets (IPv4, IPv6, unix, packet) for process runtimes.
+ * socket: kernel sockets (IPv4, IPv6, unix, packet, netlink) for process
+ * runtimes.
  *
  *	local s = socket.new(socket.af.INET6, socket.sock.DGRAM, 0)
  *	s:bind("::1", 5000)
@@ -10,7 +11,8 @@
  *
  * Addresses follow the socket's family: IPv4 an integer (host order) or a
  * dotted string, then a port; IPv6 a string, then a port; unix a path;
- * packet an ethertype (host order), then an ifindex.
+ * packet an ethertype (host order), then an ifindex; netlink a port id
+ * (0: the kernel), then a bit mask of multicast groups.
  *
  * The socket is created in the network namespace of the task that runs
  * the script, and holds a reference on it (as a user socket does), so the
@@ -36,6 +38,7 @@
 #include <linux/un.h>
 #include <linux/if_packet.h>
 #include <linux/if_ether.h>
+#include <linux/netlink.h>
 #include <linux/tcp.h>
 #include <linux/sched/signal.h>
 #include <linux/nsproxy.h>
@@ -208,6 +211,21 @@ static int socket_ll(lua_State *L, int idx, struct sockaddr_ll *sll)
 	return sizeof(*sll);
 }
 
+static int socket_nl(lua_State *L, int idx, struct sockaddr_nl *snl)
+{
+	lua_Integer portid = luaL_optinteger(L, idx, 0);
+	lua_Integer groups = luaL_optinteger(L, idx + 1, 0);
+
+	luaL_argcheck(L, portid >= 0 && portid <= U32_MAX, idx,
+		      "port id out of range (0 to 2^32 - 1)");
+	luaL_argcheck(L, groups >= 0 && groups <= U32_MAX, idx + 1,
+		      "groups out of range (a 32-bit mask)");
+	snl->nl_family = AF_NETLINK;
+	snl->nl_pid = portid;
+	snl->nl_groups = groups;
+	return sizeof(*snl);
+}
+
 /* The address at @idx (and @idx + 1) for @sock's family; its length. */
 static int socket_addr(lua_State *L, struct socket *sock, int idx,
 		       struct sockaddr_storage *ss)
@@ -222,6 +240,8 @@ static int socket_addr(lua_State *L, struct socket *sock, int idx,
 		return socket_un(L, idx, (struct sockaddr_un *)ss);
 	case AF_PACKET:
 		return socket_ll(L, idx, (struct sockaddr_ll *)ss);
+	case AF_NETLINK:
+		return socket_nl(L, idx, (struct sockaddr_nl *)ss);
 	}
 	return luaL_error(L, "socket: addresses of family %d are not supported",
 			  sock->sk->sk_family);
@@ -235,6 +255,7 @@ static int socket_pushaddr(lua_State *L, struct sockaddr_storage *ss,
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 	struct sockaddr_un *sun = (struct sockaddr_un *)ss;
 	struct sockaddr_ll *sll = (struct sockaddr_ll *)ss;
+	struct sockaddr_nl *snl = (struct sockaddr_nl *)ss;
 	char buf[INET6_ADDRSTRLEN];
 	int n;
 
@@ -262,6 +283,10 @@ static int socket_pushaddr(lua_State *L, struct sockaddr_storage *ss,
 	case AF_PACKET:
 		lua_pushinteger(L, ntohs(sll->sll_protocol));
 		lua_pushinteger(L, sll->sll_ifindex);
+		return 2;
+	case AF_NETLINK:
+		lua_pushinteger(L, snl->nl_pid);
+		lua_pushinteger(L, snl->nl_groups);
 		return 2;
 	}
 	lua_pushnil(L);
@@ -823,6 +848,18 @@ static const struct socket_const socket_msg[] = {
 	{ NULL, 0 }
 };
 
+/* netlink protocols (socket.new(af.NETLINK, sock.RAW, netlink.ROUTE)) */
+static const struct socket_const socket_netlink[] = {
+	C(NETLINK_, ROUTE), C(NETLINK_, USERSOCK), C(NETLINK_, FIREWALL),
+	C(NETLINK_, SOCK_DIAG), C(NETLINK_, NFLOG), C(NETLINK_, XFRM),
+	C(NETLINK_, SELINUX), C(NETLINK_, ISCSI), C(NETLINK_, AUDIT),
+	C(NETLINK_, FIB_LOOKUP), C(NETLINK_, CONNECTOR), C(NETLINK_, NETFILTER),
+	C(NETLINK_, IP6_FW), C(NETLINK_, DNRTMSG), C(NETLINK_, KOBJECT_UEVENT),
+	C(NETLINK_, GENERIC), C(NETLINK_, SCSITRANSPORT), C(NETLINK_, ECRYPTFS),
+	C(NETLINK_, RDMA), C(NETLINK_, CRYPTO), C(NETLINK_, SMC),
+	{ NULL, 0 }
+};
+
 static const struct socket_const socket_tcp[] = {
 	C(TCP_, NODELAY), C(TCP_, MAXSEG), C(TCP_, CORK),
 	C(TCP_, KEEPIDLE), C(TCP_, KEEPINTVL), C(TCP_, KEEPCNT),
@@ -859,6 +896,7 @@ static int luaopen_socket(lua_State *L)
 	socket_consts(L, "so", socket_so);
 	socket_consts(L, "msg", socket_msg);
 	socket_consts(L, "tcp", socket_tcp);
+	socket_consts(L, "netlink", socket_netlink);
 	return 1;
 }
 

@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink: generic netlink channels between a script and user space.
+ *
+ *	local netlink = require "netlink"
+ *	local ch = netlink.channel("demo", function(portid, msg, ch)
+ *		ch:unicast(portid, "echo: " .. msg)
+ *	end)
+ *	ch:multicast("hello")	-- to every socket in the group "events"
+ *
+ * A channel is a generic netlink family of its own, named by the script,
+ * with one command (NETLINK_CHAN_CMD_MSG) carrying one attribute
+ * (NETLINK_CHAN_ATTR_MSG: the bytes of a Lua string), both ways, and one
+ * multicast group, "events".  User space finds it through the genl
+ * controller, like any family.  Sending to it, and joining its group,
+ * needs CAP_NET_ADMIN.
+ *
+ * Namespaces.  A channel serves the network namespace of the task that
+ * made it (the `lunatik` command's, `unshare -n`'s), which it keeps alive:
+ * multicasts and unicasts go to sockets there, and only messages from
+ * there reach the callback.  A channel of the initial namespace is a
+ * family like most (not netnsok): other namespaces do not see it.  One of
+ * another namespace must be netnsok to be reachable at all; it is then
+ * visible everywhere, and messages from other namespaces fail (ENOENT).
+ *
+ * Registering and unregistering run from an ordered work queue, never in
+ * the caller.  Both take genetlink's cb_lock for writing, and the caller
+ * usually holds it for reading: every generic netlink request runs under
+ * it, `lunatik run`, `stop` and `exec` (the control family) and this
+ * binding's own callbacks included.  So netlink.channel() returns before
+ * the family exists (ch:id() tells when it does), and a failure there
+ * (a kernel family of that name) shows on the channel's next use.  The
+ * queue is ordered: a name freed by a stop is registered again only after
+ * the old family is gone.  genl_unregister_family() waits for the ops
+ * running under cb_lock, so once the work has unregistered the family no
+ * callback of the channel runs any more; the work holds a reference on
+ * the object until then.
+ *
+ * Contexts.  Process and softirq runtimes; in a softirq runtime a channel
+ * is made in the top-level chunk (where the task, and so its namespace, is
+ * the caller's).  Sends allocate with the state's flags (atomic in a
+ * softirq runtime) and never wait.  The callback runs in the sender's
+ * sendmsg(), in process context, through lunatik_call().  Not in hardirq
+ * runtimes (netlink frees skbs in ways that hardirq context forbids), nor
+ * in per-CPU ones (every copy would claim the same name).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/ctype.h>
+#include <linux/nsproxy.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "lunatik.h"
+
+#define NETLINK_CHAN_CMD_MSG	1
+#define NETLINK_CHAN_ATTR_MSG	1
+#define NETLINK_CHAN_ATTR_MAX	NETLINK_CHAN_ATTR_MSG
+#define NETLINK_CHAN_VERSION	1
+#define NETLINK_CHAN_GROUP	"events"
+/* an attribute's length is 16 bits, its header included */
+#define NETLINK_CHAN_MSGMAX	(U16_MAX - NLA_HDRLEN)
+
+/* registry[obj]'s fields */
+enum {
+	CHREG_FN = 1,
+	CHREG_UDATA,
+};
+
+enum chan_state {
+	CHAN_PENDING,		/* the register work has not run */
+	CHAN_REGISTERED,
+	CHAN_FAILED,		/* genl_register_family() failed: @err */
+};
+
+struct chan {
+	struct genl_family family;
+	struct lunatik_runtime *rt;
+	struct lunatik_object *obj;
+	struct net *net;
+	lua_State *L;		/* the runtime's main thread */
+	struct work_struct register_work;
+	struct work_struct unregister_work;
+	struct list_head entry;	/* in channels, from creation to stop */
+	enum chan_state state;	/* written under channels_lock */
+	int err;
+	bool listed;		/* in channels; the works own a reference */
+	bool inregistry;	/* registry[obj] is set */
+	bool hasfn;
+};
+
+static const struct lunatik_class chan_class;
+static struct workqueue_struct *chan_wq;
+/* every channel not yet stopped: names in use, ids of the callbacks */
+static LIST_HEAD(channels);
+static DEFINE_SPINLOCK(channels_lock);
+
+/* --- errors ------------------------------------------------------------ */
+
+#define E(e)	{ e, #e }
+static const struct {
+	int err;
+	const char *name;
+} chan_errnames[] = {
+	E(EEXIST), E(ENOMEM), E(ENOBUFS), E(ESRCH), E(ECONNREFUSED),
+	E(EAGAIN), E(EINVAL), E(ENOSPC), E(EPERM), E(EMSGSIZE),
+};
+#undef E
+
+static const char *chan_errname(int err)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(chan_errnames); i++)
+		if (chan_errnames[i].err == -err)
+			return chan_errnames[i].name;
+	return "EIO";
+}
+
+/* --- the family ---------------------------------------------------------- */
+
+/* Under channels_lock; takes a reference.  Called from a genl op only. */
+static struct lunatik_object *chan_byid(int id)
+{
+	struct lunatik_object *obj = NULL;
+	struct chan *ch;
+
+	spin_lock_bh(&channels_lock);
+	/* the id is written by genl_register_family() under cb_lock,
+	 * which the op holds for reading; a failed channel's stale id is
+	 * marked before the queue can register another family
+	 */
+	list_for_each_entry(ch, &channels, entry) {
+		if (ch->state != CHAN_FAILED && ch->family.id == id) {
+			obj = ch->obj;
+			lunatik_getobject(obj);
+			break;
+		}
+	}
+	spin_unlock_bh(&channels_lock);
+	return obj;
+}
+
+struct chancall {
+	struct lunatik_object *obj;
+	u32 portid;
+	const char *msg;
+	size_t len;
+};
+
+/* In the runtime, under its lock: fn(portid, msg, channel). */
+static int chan_docall(lua_State *L, void *arg)
+{
+	struct chancall *c = arg;
+
+	if (READ_ONCE(c->obj->stopped))
+		return -ENXIO;
+	lua_pushlightuserdata(L, c->obj);
+	if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TTABLE)
+		return -ENXIO;
+	lua_rawgeti(L, -1, CHREG_FN);
+	lua_pushinteger(L, c->portid);
+	lua_pushlstring(L, c->msg, c->len);
+	lua_rawgeti(L, -4, CHREG_UDATA);
+	lua_call(L, 3, 0);
+	return 0;
+}
+
+/*
+ * A message from user space: the sender's sendmsg(), process context,
+ * cb_lock held for reading (so the family stays registered meanwhile).
+ */
+static int chan_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[NETLINK_CHAN_ATTR_MSG];
+	struct lunatik_object *obj;
+	struct chancall c = { .portid = info->snd_portid };
+	struct chan *ch;
+	int ret;
+
+	obj = chan_byid(info->nlhdr->nlmsg_type);
+	if (!obj)
+		return -ENOENT;
+	ch = obj->private;
+	if (!net_eq(genl_info_net(info), ch->net)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the channel serves another network namespace");
+		ret = -ENOENT;
+		goto out_put;
+	}
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing message attribute");
+		ret = -EINVAL;
+		goto out_put;
+	}
+	if (!ch->hasfn) {
+		NL_SET_ERR_MSG(info->extack, "the channel takes no messages");
+		ret = -EOPNOTSUPP;
+		goto out_put;
+	}
+	c.obj = obj;
+	c.msg = nla_data(attr);
+	c.len = nla_len(attr);
+	ret = lunatik_call(ch->rt, chan_docall, &c);
+out_put:
+	lunatik_putobject(obj);
+	return ret;
+}
+
+static const struct nla_policy chan_policy[NETLINK_CHAN_ATTR_MAX + 1] = {
+	[NETLINK_CHAN_ATTR_MSG] = { .type = NLA_BINARY },
+};
+
+static const struct genl_small_ops chan_ops[] = {
+	{
+		.cmd = NETLINK_CHAN_CMD_MSG,
+		.doit = chan_doit,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group chan_groups[] = {
+	{ .name = NETLINK_CHAN_GROUP, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+static void chan_setstate(struct chan *ch, enum chan_state state, int err)
+{
+	spin_lock_bh(&channels_lock);
+	ch->err = err;
+	/* pairs with smp_load_acquire() in chan_check() */
+	smp_store_release(&ch->state, state);
+	spin_unlock_bh(&channels_lock);
+}
+
+static void chan_register_work(struct work_struct *work)
+{
+	struct chan *ch = container_of(work, struct chan, register_work);
+	int ret;
+
+	/* stopped before we ran: the unregister work, queued after us,
+	 * only drops the reference
+	 */
+	if (READ_ONCE(ch->obj->stopped))
+		return;
+	ret = genl_register_family(&ch->family);
+	if (ret) {
+		pr_warn("channel '%s': cannot register the family (%d)\n",
+			ch->family.name, ret);
+		chan_setstate(ch, CHAN_FAILED, ret);
+		return;
+	}
+	chan_setstate(ch, CHAN_REGISTERED, 0);
+}
+
+/* Queued by the stop, after the register work: the last use of @ch. */
+static void chan_unregister_work(struct work_struct *work)
+{
+	struct chan *ch = container_of(work, struct chan, unregister_work);
+
+	if (ch->state == CHAN_REGISTERED)
+		genl_unregister_family(&ch->family);
+	lunatik_putobject(ch->obj);
+}
+
+/* --- the Lua class ----------------------------------------------------- */
+
+/*
+ * In the owning state (any of its contexts): forgets registry[obj] and
+ * the name, then lets the queue unregister the family.
+ */
+static void chan_stop(struct lunatik_object *obj)
+{
+	struct chan *ch = obj->private;
+
+	if (ch->inregistry) {
+		lua_pushlightuserdata(ch->L, obj);
+		lua_pushnil(ch->L);
+		lua_rawset(ch->L, LUA_REGISTRYINDEX);
+		ch->inregistry = false;
+	}
+	if (!ch->listed)
+		return;
+	spin_lock_bh(&channels_lock);
+	list_del(&ch->entry);
+	spin_unlock_bh(&channels_lock);
+	ch->listed = false;
+	queue_work(chan_wq, &ch->unregister_work);
+}
+
+static void chan_release(struct lunatik_object *obj)
+{
+	struct chan *ch = obj->private;
+
+	if (ch->net)
+		put_net(ch->net);
+	if (ch->rt)
+		lunatik_put(ch->rt);
+}
+
+/* The channel at 1, registered; raises if its registration failed. */
+static struct chan *chan_check(lua_State *L, bool *ready)
+{
+	struct lunatik_object *obj = lunatik_checkobject(L, 1, &chan_class);
+	struct chan *ch = obj->private;
+	/* pairs with chan_setstate(): the family's id and offset, or the
+	 * error, are set before the state says so
+	 */
+	enum chan_state state = smp_load_acquire(&ch->state);
+
+	if (state == CHAN_FAILED)
+		luaL_error(L, "netlink: channel '%s': the family could not be registered (%s)",
+			   ch->family.name, chan_errname(ch->err));
+	*ready = state == CHAN_REGISTERED;
+	return ch;
+}
+
+static int chan_fail(lua_State *L, const char *why)
+{
+	luaL_pushfail(L);
+	lua_pushstring(L, why);
+	return 2;
+}
+
+/* One message: NETLINK_CHAN_CMD_MSG with the string at 2 (or @idx). */
+static struct sk_buff *chan_msg(lua_State *L, struct chan *ch, int idx)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, idx, &len);
+	struct sk_buff *skb;
+	void *hdr;
+
+	luaL_argcheck(L, len <= NETLINK_CHAN_MSGMAX, idx,
+		      "message too long (at most 65531 bytes)");
+	skb = genlmsg_new(nla_total_size(len), lport_mem_of(L)->gfp);
+	if (!skb)
+		return NULL;
+	hdr = genlmsg_put(skb, 0, 0, &ch->family, 0, NETLINK_CHAN_CMD_MSG);
+	if (!hdr || nla_put(skb, NETLINK_CHAN_ATTR_MSG, len, s)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	genlmsg_end(skb, hdr);
+	return skb;
+}
+
+/* ch:multicast(msg) -> true, or nil and why (ESRCH: nobody listens) */
+static int chan_multicast(lua_State *L)
+{
+	bool ready;
+	struct chan *ch = chan_check(L, &ready);
+	struct sk_buff *skb;
+	int ret;
+
+	luaL_checkstring(L, 2);
+	if (!ready)
+		return chan_fail(L, "registering");
+	skb = chan_msg(L, ch, 2);
+	if (!skb)
+		return chan_fail(L, "ENOMEM");
+	ret = genlmsg_multicast_netns(&ch->family, ch->net, skb, 0, 0,
+				      lport_mem_of(L)->gfp);
+	if (ret)
+		return chan_fail(L, chan_errname(ret));
+	lua_pushboolean(L, true);
+	return 1;
+}
+
+/*
+ * ch:unicast(portid, msg) -> true, or nil and why (ECONNREFUSED: no such
+ * port; EAGAIN: its queue is full)
+ */
+static int chan_unicast(lua_State *L)
+{
+	bool ready;
+	struct chan *ch = chan_check(L, &ready);
+	lua_Integer portid = luaL_checkinteger(L, 2);
+	struct sk_buff *skb;
+	int ret;
+
+	/* port 0 is the kernel's own socket: it would run genl ops here */
+	luaL_argcheck(L, portid > 0 && portid <= U32_MAX, 2,
+		      "portid out of range (1 to 2^32 - 1)");
+	luaL_checkstring(L, 3);
+	if (!ready)
+		return chan_fail(L, "registering");
+	skb = chan_msg(L, ch, 3);
+	if (!skb)
+		return chan_fail(L, "ENOMEM");
+	ret = genlmsg_unicast(ch->net, skb, portid);
+	if (ret)
+		return chan_fail(L, chan_errname(ret));
+	lua_pushboolean(L, true);
+	return 1;
+}
+
+/* ch:id() -> family id, group id; or nil, "registering" */
+static int chan_id(lua_State *L)
+{
+	bool ready;
+	struct chan *ch = chan_check(L, &ready);
+
+	if (!ready)
+		return chan_fail(L, "registering");
+	lua_pushinteger(L, ch->family.id);
+	lua_pushinteger(L, ch->family.mcgrp_offset);
+	return 2;
+}
+
+static const luaL_Reg chan_methods[] = {
+	{ "multicast", chan_multicast },
+	{ "unicast", chan_unicast },
+	{ "id", chan_id },
+	{ NULL, NULL }
+};
+
+static const struct lunatik_class chan_class = {
+	.name = "netlink.channel",
+	.methods = chan_methods,
+	.release = chan_release,
+	.stop = chan_stop,
+	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS) |
+		    LUNATIK_CTX_BIT(LUNATIK_SOFTIRQ),
+	.sleep = false,
+};
+
+/* --- netlink.channel() --------------------------------------------------- */
+
+/* names the kernel gives fixed ids or groups (genetlink.c) */
+static const char * const chan_reserved[] = {
+	"nlctrl", "NET_DM", "pmcraid", "VFS_DQUOT",
+};
+
+static const char *chan_checkname(lua_State *L)
+{
+	size_t len, i;
+	const char *name = luaL_checklstring(L, 1, &len);
+	bool ok = len > 0 && len < GENL_NAMSIZ;
+
+	for (i = 0; ok && i < len; i++)
+		ok = isalnum(name[i]) || strchr("_-.", name[i]);
+	if (!ok)
+		luaL_error(L, "netlink: invalid channel name '%s' (1 to %d of A-Z a-z 0-9 _ - .)",
+			   name, GENL_NAMSIZ - 1);
+	for (i = 0; i < ARRAY_SIZE(chan_reserved); i++)
+		if (!strcmp(name, chan_reserved[i]))
+			luaL_error(L, "netlink: channel name '%s' is reserved",
+				   name);
+	return name;
+}
+
+static void chan_checkcontext(lua_State *L, struct lunatik_runtime *rt)
+{
+	if (!rt)
+		luaL_error(L, "netlink: needs a runtime (lunatik run)");
+	if (rt->group)
+		luaL_error(L, "netlink: channels are not per-CPU");
+	if (rt->ctx == LUNATIK_SOFTIRQ && !lport_mem_of(L)->can_sleep)
+		luaL_error(L, "netlink: make channels from the script's top-level chunk");
+	if (!current->nsproxy)
+		luaL_error(L, "netlink: the task has no network namespace");
+}
+
+/* Lists @ch under its name; -EEXIST if a channel has it. */
+static int chan_list(struct chan *ch)
+{
+	struct chan *other;
+	int ret = 0;
+
+	spin_lock_bh(&channels_lock);
+	list_for_each_entry(other, &channels, entry) {
+		if (!strcmp(other->family.name, ch->family.name)) {
+			ret = -EEXIST;
+			goto out_unlock;
+		}
+	}
+	list_add_tail(&ch->entry, &channels);
+	ch->listed = true;
+out_unlock:
+	spin_unlock_bh(&channels_lock);
+	return ret;
+}
+
+/* Sets registry[obj] = {fn, userdata (at -1)}. */
+static void chan_setregistry(lua_State *L, struct lunatik_object *obj)
+{
+	struct chan *ch = obj->private;
+	int ud = lua_gettop(L);
+
+	lua_pushlightuserdata(L, obj);
+	lua_createtable(L, 2, 0);
+	lua_pushvalue(L, 2);
+	lua_rawseti(L, -2, CHREG_FN);
+	lua_pushvalue(L, ud);
+	lua_rawseti(L, -2, CHREG_UDATA);
+	lua_rawset(L, LUA_REGISTRYINDEX);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+	ch->L = lua_tothread(L, -1);
+	lua_pop(L, 1);
+	ch->inregistry = true;
+}
+
+static void chan_initfamily(struct chan *ch, const char *name)
+{
+	struct genl_family *f = &ch->family;
+
+	strscpy(f->name, name, sizeof(f->name));
+	f->version = NETLINK_CHAN_VERSION;
+	f->maxattr = NETLINK_CHAN_ATTR_MAX;
+	f->policy = chan_policy;
+	f->parallel_ops = true;
+	f->netnsok = !net_eq(ch->net, &init_net);
+	f->small_ops = chan_ops;
+	f->n_small_ops = ARRAY_SIZE(chan_ops);
+	f->mcgrps = chan_groups;
+	f->n_mcgrps = ARRAY_SIZE(chan_groups);
+	f->module = THIS_MODULE;
+}
+
+/* netlink.channel(name[, fn]) */
+static int chan_new(lua_State *L)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+	const char *name = chan_checkname(L);
+	struct lunatik_object *obj;
+	struct chan *ch;
+
+	if (!lua_isnoneornil(L, 2))
+		luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_settop(L, 2);
+	chan_checkcontext(L, rt);
+	/* the userdata first: its __gc owns what follows */
+	obj = lunatik_newobject(L, &chan_class, sizeof(*ch));
+	ch = obj->private;
+	ch->obj = obj;
+	ch->rt = rt;
+	lunatik_get(rt);
+	ch->net = get_net(current->nsproxy->net_ns);
+	ch->hasfn = !lua_isnil(L, 2);
+	INIT_WORK(&ch->register_work, chan_register_work);
+	INIT_WORK(&ch->unregister_work, chan_unregister_work);
+	chan_initfamily(ch, name);
+	if (chan_list(ch))
+		return luaL_error(L, "netlink: channel '%s' exists (EEXIST)",
+				  name);
+	chan_setregistry(L, obj);
+	/* the works' reference, dropped by the unregister work */
+	lunatik_getobject(obj);
+	queue_work(chan_wq, &ch->register_work);
+	return 1;
+}
+
+static const luaL_Reg netlink_funcs[] = {
+	{ "channel", chan_new },
+	{ NULL, NULL }
+};
+
+static int luaopen_netlink(lua_State *L)
+{
+	lunatik_newclass(L, &chan_class);
+	luaL_newlib(L, netlink_funcs);
+	lua_pushstring(L, NETLINK_CHAN_GROUP);
+	lua_setfield(L, -2, "group");
+	lua_pushinteger(L, NETLINK_CHAN_CMD_MSG);
+	lua_setfield(L, -2, "cmd");
+	lua_pushinteger(L, NETLINK_CHAN_ATTR_MSG);
+	lua_setfield(L, -2, "attr");
+	return 1;
+}
+
+static struct lunatik_lib netlink_lib = {
+	.name = "netlink",
+	.open = luaopen_netlink,
+	.owner = THIS_MODULE,
+};
+
+/* Not LUNATIK_LIB(): the (un)registrations need a queue to drain. */
+static int __init netlink_init(void)
+{
+	int ret;
+
+	chan_wq = alloc_ordered_workqueue("luanetlink", 0);
+	if (!chan_wq)
+		return -ENOMEM;
+	ret = lunatik_register_lib(&netlink_lib);
+	if (ret)
+		goto err_destroy_wq;
+	return 0;
+
+err_destroy_wq:
+	destroy_workqueue(chan_wq);
+	return ret;
+}
+
+static void __exit netlink_exit(void)
+{
+	lunatik_unregister_lib(&netlink_lib);
+	destroy_workqueue(chan_wq);
+}
+
+module_init(netlink_init);
+module_exit(netlink_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("lunatik: the generic netlink channel library");
