@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * linux: small kernel facilities for scripts (random numbers, sleeping,
- * time, error names, interfaces) and constant tables generated from the
- * kernel's headers at build time (see lib/gen-constants).
+ * time, error names, interfaces, kernel symbols) and constant tables
+ * generated from the kernel's headers at build time (see
+ * lib/gen-constants).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/sched.h>
@@ -18,6 +21,12 @@
 #include <linux/signal.h>
 #include <linux/if_ether.h>
 #include <linux/errno.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/notifier.h>
+#ifdef CONFIG_X86_KERNEL_IBT
+#include <asm/ibt.h>
+#endif
 
 #include "lunatik.h"
 
@@ -217,13 +226,68 @@ static int linux_tracing(lua_State *L)
 }
 
 /*
- * lookup(sym): kallsyms_lookup_name() is not exported since 5.7, and
- * reaching it through a kprobe is a trick we do not play.  Always nil.
+ * lookup(sym): the address of a kernel symbol, through
+ * kallsyms_lookup_name().  It is not exported to modules since 5.7: its
+ * own address is found once, at module load, by placing a kprobe on it
+ * (kprobes resolve symbol names inside the kernel) and removing it at
+ * once.  Without kprobes lookup() raises.
  */
+typedef unsigned long (*linux_kallsyms_t)(const char *name);
+
+static linux_kallsyms_t linux_kallsyms;	/* NULL: lookup() is unavailable */
+static int linux_kallsyms_err;		/* why, then */
+
+#ifdef CONFIG_KPROBES
+static int linux_findkallsyms(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	unsigned long addr;
+	int ret;
+
+	ret = register_kprobe(&kp);
+	if (ret)
+		return ret;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+#ifdef CONFIG_X86_KERNEL_IBT
+	/* the probe sits past the function's ENDBR; a call needs it */
+	if (is_endbr(*(u32 *)(addr - ENDBR_INSN_SIZE)))
+		addr -= ENDBR_INSN_SIZE;
+#endif
+	/* the function must know itself where the probe found it */
+	if (((linux_kallsyms_t)addr)("kallsyms_lookup_name") != addr)
+		return -EFAULT;
+	linux_kallsyms = (linux_kallsyms_t)addr;
+	return 0;
+}
+#else
+static int linux_findkallsyms(void)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 static int linux_lookup(lua_State *L)
 {
-	luaL_checkstring(L, 1);
-	luaL_pushfail(L);
+	const char *name;
+	unsigned long addr;
+	size_t len;
+
+	if (lua_type(L, 1) != LUA_TSTRING)
+		return luaL_typeerror(L, 1, "string");
+	name = lua_tolstring(L, 1, &len);
+	luaL_argcheck(L, strlen(name) == len, 1, "embedded NUL");
+	luaL_argcheck(L, len < KSYM_NAME_LEN, 1, "symbol name too long");
+	if (!linux_kallsyms)
+		return luaL_error(L, "linux.lookup: kallsyms_lookup_name is unavailable (%s)",
+				  linux_kallsyms_err == -EOPNOTSUPP ?
+				  "kernel built without CONFIG_KPROBES" :
+				  "its kprobe could not be placed");
+	addr = linux_kallsyms(name);
+	if (!addr)
+		luaL_pushfail(L);
+	else
+		lua_pushinteger(L, (lua_Integer)addr);
 	return 1;
 }
 
@@ -259,9 +323,34 @@ static int luaopen_linux(lua_State *L)
 	linux_newconsts(L, "signal", linux_signal);
 	linux_newconsts(L, "task", linux_task);
 	linux_newconsts(L, "eth", linux_eth);
+	linux_newconsts(L, "netdev", linux_netdev);
+	linux_newconsts(L, "notify", linux_notify);
 	return 1;
 }
 
-LUNATIK_LIB(linux, luaopen_linux);
+/* Not LUNATIK_LIB(): lookup() needs kallsyms_lookup_name first. */
+static struct lunatik_lib linux_lib = {
+	.name = "linux",
+	.open = luaopen_linux,
+	.owner = THIS_MODULE,
+};
+
+static int __init linux_init(void)
+{
+	/* not fatal: only lookup() needs it, and raises without it */
+	linux_kallsyms_err = linux_findkallsyms();
+	if (linux_kallsyms_err)
+		pr_info("linux.lookup unavailable (%d)\n",
+			linux_kallsyms_err);
+	return lunatik_register_lib(&linux_lib);
+}
+
+static void __exit linux_exit(void)
+{
+	lunatik_unregister_lib(&linux_lib);
+}
+
+module_init(linux_init);
+module_exit(linux_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the linux library");
