@@ -5,7 +5,8 @@
  * /sys/kernel/debug/lunatik_bench/call: reading it creates two runtimes of
  *	/lib/modules/lua/bench_call.lua (which defines a global function f
  *	that does nothing), one with the default budget and one without,
- *	and times @calls calls of f, @rounds times, interleaving three ways:
+ *	and times @calls calls of f, @rounds times, interleaving the ways
+ *	by chunks of CALL_CHUNK calls (a busy host then slows them alike):
  *	  bare      lua_getglobal + lua_pcall on the state, nothing else
  *	  budget    lunatik_call() (runtime lock, ready check, budget armed,
  *	            accounting) of a function doing lua_getglobal + lua_call
@@ -15,8 +16,12 @@
  *	            enters: lua_pcall of a C function that calls f
  *	  clock     two ktime_get_ns() (a sampled lunatik_call() reads the clock
  *	            twice, see struct lunatik_stats)
- *	One line per round: "call <calls> <bare_ns> <budget_ns> <nobudget_ns>
- *	<tramp_ns> <clock_ns>" (totals for the round).
+ *	  passwd    the bare way on passwd_read, the body of examples/passwd.lua's
+ *	            read callback (string.char(linux.random(32, 126)))
+ *	Two lines per round: "call <calls> <bare_ns> <budget_ns> <nobudget_ns>
+ *	<tramp_ns> <clock_ns> <passwd_ns>" (totals for the round) and
+ *	"callbest <CALL_CHUNK> ..." (the same ways, the fastest chunk of each:
+ *	the least disturbed by the host).
  * /dev/benchrand: a misc device returning one random printable character
  *	per read(2), the C twin of examples/passwd.lua.
  * /sys/kernel/debug/lunatik_bench/nfhook: writing n (at most 16) registers,
@@ -52,6 +57,9 @@ static unsigned int rounds = 5;
 module_param(rounds, uint, 0644);
 MODULE_PARM_DESC(rounds, "rounds of each way");
 
+#define CALL_CHUNK	1000U
+#define CALL_WAYS	6
+
 static int call_f(lua_State *L, void *arg)
 {
 	lua_getglobal(L, "f");
@@ -59,13 +67,14 @@ static int call_f(lua_State *L, void *arg)
 	return 0;
 }
 
-static u64 time_bare(lua_State *L, unsigned int n)
+/* @n calls of the global @name, bare; its results are dropped */
+static u64 time_bare(lua_State *L, unsigned int n, const char *name)
 {
 	u64 t0 = ktime_get_ns();
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		lua_getglobal(L, "f");
+		lua_getglobal(L, name);
 		if (lua_pcall(L, 0, 0, 0) != LUA_OK)
 			lua_pop(L, 1);
 	}
@@ -116,6 +125,29 @@ static u64 time_call(struct lunatik_runtime *rt, unsigned int n)
 	return ktime_get_ns() - t0;
 }
 
+/*
+ * One chunk of @n calls of each way: adds each way's time to @sum, keeps
+ * the fastest full chunk in @best.
+ */
+static void time_chunk(struct lunatik_runtime *rt, struct lunatik_runtime *rt0,
+		       unsigned int n, u64 *sum, u64 *best)
+{
+	u64 t[CALL_WAYS];
+	int i;
+
+	t[0] = time_bare(rt->L, n, "f");
+	t[1] = time_call(rt, n);
+	t[2] = time_call(rt0, n);
+	t[3] = time_tramp(rt->L, n);
+	t[4] = time_clock(n);
+	t[5] = time_bare(rt->L, n, "passwd_read");
+	for (i = 0; i < CALL_WAYS; i++) {
+		sum[i] += t[i];
+		if (n == CALL_CHUNK)
+			best[i] = min(best[i], t[i]);
+	}
+}
+
 static ssize_t call_read(struct file *file, char __user *ubuf, size_t count,
 			 loff_t *ppos)
 {
@@ -125,7 +157,7 @@ static ssize_t call_read(struct file *file, char __user *ubuf, size_t count,
 	struct lunatik_runtime *rt = NULL, *rt0 = NULL;
 	char err[128];
 	char *buf;
-	size_t len = 0, cap = 64 + 128 * rounds;
+	size_t len = 0, cap = 64 + 256 * rounds;
 	unsigned int r;
 	ssize_t ret;
 
@@ -156,17 +188,25 @@ static ssize_t call_read(struct file *file, char __user *ubuf, size_t count,
 	 * top-level chunk.
 	 */
 	for (r = 0; r < rounds; r++) {
-		u64 bare, budget, nobudget, tr, clk;
+		u64 sum[CALL_WAYS] = { 0 }, best[CALL_WAYS];
+		unsigned int c, k;
 
-		bare = time_bare(rt->L, calls);
-		budget = time_call(rt, calls);
-		nobudget = time_call(rt0, calls);
-		tr = time_tramp(rt->L, calls);
-		clk = time_clock(calls);
+		for (k = 0; k < CALL_WAYS; k++)
+			best[k] = U64_MAX;
+		for (c = 0; c < calls; c += k) {
+			k = min(calls - c, CALL_CHUNK);
+			time_chunk(rt, rt0, k, sum, best);
+			cond_resched();
+		}
 		len += scnprintf(buf + len, cap - len,
-				 "call %u %llu %llu %llu %llu %llu\n", calls,
-				 bare, budget, nobudget, tr, clk);
-		cond_resched();
+				 "call %u %llu %llu %llu %llu %llu %llu\n",
+				 calls, sum[0], sum[1], sum[2], sum[3], sum[4],
+				 sum[5]);
+		if (best[0] != U64_MAX)
+			len += scnprintf(buf + len, cap - len,
+					 "callbest %u %llu %llu %llu %llu %llu %llu\n",
+					 CALL_CHUNK, best[0], best[1], best[2],
+					 best[3], best[4], best[5]);
 	}
 	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
 out:

@@ -38,14 +38,34 @@ struct linux_const {
 #include "linux_const.h"
 
 /*
+ * A uniform draw in [0, span].  Up to 2^32 values: get_random_u32_below()
+ * (a multiply, no division; a ceiling of 0 gives all 32 bits).  Wider: a
+ * 64-bit draw, rejected when it falls in the incomplete last block of the
+ * 64-bit range.
+ */
+static u64 random_upto(u64 span)
+{
+	u64 limit, r;
+
+	if (span <= U32_MAX)
+		return get_random_u32_below((u32)(span + 1));
+	r = get_random_u64();
+	if (span == U64_MAX)
+		return r;
+	/* largest multiple of (span + 1), minus one */
+	limit = U64_MAX - (U64_MAX - span) % (span + 1);
+	while (r > limit)
+		r = get_random_u64();
+	return r % (span + 1);
+}
+
+/*
  * random([m[, n]]): like math.random on integers.  No argument: 64 random
- * bits; one: [1, m]; two: [m, n].  Uniform: the draw is rejected when it
- * falls in the incomplete last block of the 64-bit range.
+ * bits; one: [1, m]; two: [m, n].  Uniform.
  */
 static int linux_random(lua_State *L)
 {
 	lua_Integer low, up;
-	u64 span, limit, r;
 
 	switch (lua_gettop(L)) {
 	case 0:
@@ -63,16 +83,9 @@ static int linux_random(lua_State *L)
 		return luaL_error(L, "wrong number of arguments");
 	}
 	luaL_argcheck(L, low <= up, lua_gettop(L), "interval is empty");
-	span = (u64)up - (u64)low;	/* the interval has span + 1 values */
-	r = get_random_u64();
-	if (span != U64_MAX) {
-		/* largest multiple of (span + 1), minus one */
-		limit = U64_MAX - (U64_MAX - span) % (span + 1);
-		while (r > limit)
-			r = get_random_u64();
-		r %= span + 1;
-	}
-	lua_pushinteger(L, (lua_Integer)((u64)low + r));
+	/* the interval has span + 1 values */
+	lua_pushinteger(L, (lua_Integer)((u64)low +
+					 random_upto((u64)up - (u64)low)));
 	return 1;
 }
 

@@ -19,18 +19,6 @@
 #include "lstate.h"
 #include "ldebug.h"
 
-/*
- * No budget: tick rarely, just to re-read it; but where the state may
- * sleep, often enough to give the CPU away (a long script must not starve
- * the CPU it runs on: no soft lockup on a non-preemptible kernel).
- */
-#define LPORT_BUDGET_IDLE	(1 << 30)
-
-static int idle_ticks(struct lport_mem *mem)
-{
-	return mem->can_sleep ? LPORT_BUDGET_PERIOD : LPORT_BUDGET_IDLE;
-}
-
 static void budget_yield(struct lport_mem *mem)
 {
 #ifdef __KERNEL__
@@ -51,32 +39,10 @@ u64 lport_clock_ns(void)
 #endif
 }
 
-void lport_budget_arm(struct lport_mem *mem, u64 ns, u64 now)
-{
-	mem->tripped = false;
-	mem->stalls = 0;
-	mem->last = 0;
-	mem->start = 0;
-	mem->budget = ns;
-	mem->deadline = ns && now ? now + ns : 0;
-	mem->ticks = ns ? LPORT_BUDGET_PERIOD : idle_ticks(mem);
-}
-
 void lport_budget_renew(struct lport_mem *mem, u64 now)
 {
 	mem->stalls = 0;
 	mem->deadline = now + mem->budget;
-}
-
-bool lport_budget_disarm(struct lport_mem *mem)
-{
-	bool tripped = mem->tripped;
-
-	mem->budget = 0;
-	mem->deadline = 0;
-	mem->tripped = false;
-	mem->ticks = idle_ticks(mem);
-	return tripped;
 }
 
 /*
@@ -114,7 +80,7 @@ void lport_budget(lua_State *L)
 			mem->deadline = now + mem->budget;
 	}
 	if (!mem->budget) {
-		mem->ticks = idle_ticks(mem);
+		mem->ticks = lport_idle_ticks(mem);
 		budget_yield(mem);
 		return;
 	}

@@ -197,6 +197,48 @@ static int math_type(lua_State *L)
 	return 1;
 }
 
+/*
+ * string.char(...): the library's builds the string in a luaL_Buffer, and
+ * the kernel zeroes every automatic variable (CONFIG_INIT_STACK_ALL_ZERO):
+ * its 256 bytes on each call, however short the string.  Short strings
+ * (the common case: string.char(c)) are built in a small array instead.
+ */
+#define LPORT_CHAR_SMALL	16
+
+static char char_arg(lua_State *L, int i)
+{
+	lua_Unsigned c = (lua_Unsigned)luaL_checkinteger(L, i);
+
+	luaL_argcheck(L, c <= (lua_Unsigned)UCHAR_MAX, i, "value out of range");
+	return (char)c;
+}
+
+static __attribute__((__noinline__)) int str_char_long(lua_State *L, int n)
+{
+	luaL_Buffer b;
+	char *p = luaL_buffinitsize(L, &b, n);
+	int i;
+
+	for (i = 1; i <= n; i++)
+		p[i - 1] = char_arg(L, i);
+	luaL_pushresultsize(&b, n);
+	return 1;
+}
+
+static int lport_str_char(lua_State *L)
+{
+	char s[LPORT_CHAR_SMALL];
+	int n = lua_gettop(L);
+	int i;
+
+	if (n > LPORT_CHAR_SMALL)
+		return str_char_long(L, n);
+	for (i = 1; i <= n; i++)
+		s[i - 1] = char_arg(L, i);
+	lua_pushlstring(L, s, n);
+	return 1;
+}
+
 static const luaL_Reg math_funcs[] = {
 	{ "abs", math_abs },
 	{ "tointeger", math_tointeger },
@@ -276,6 +318,10 @@ static int openlibs(lua_State *L)
 	lua_getglobal(L, LUA_IOLIBNAME);
 	unset(L, io_removed);
 	lua_pop(L, 1);
+	lua_getglobal(L, LUA_STRLIBNAME);
+	lua_pushcfunction(L, lport_str_char);
+	lua_setfield(L, -2, "char");
+	lua_pop(L, 1);
 	restrict_package(L);
 	return 0;
 }
@@ -321,18 +367,33 @@ static void pcall_body(lua_State *L, void *ud)
 	*p->ret = p->fn(L, p->arg);
 }
 
+/* lua_checkstack(L, LUA_MINSTACK), without a call when it has nothing to do */
+static inline int pcall_checkstack(lua_State *L)
+{
+	if (luai_likely(L->stack_last - L->top > LUA_MINSTACK &&
+		   L->ci->top >= L->top + LUA_MINSTACK))
+		return 1;
+	return lua_checkstack(L, LUA_MINSTACK);
+}
+
 int lport_pcall(lua_State *L, int (*fn)(lua_State *L, void *arg), void *arg,
 		int *ret)
 {
 	struct pcall p = { .fn = fn, .arg = arg, .ret = ret };
+	ptrdiff_t top = savestack(L, L->top);
+	int status;
 
-	if (!lua_checkstack(L, LUA_MINSTACK)) {
+	if (!pcall_checkstack(L)) {
 		/* preallocated: EXTRA_STACK always has room for it */
 		setsvalue2s(L, L->top, G(L)->memerrmsg);
 		L->top++;
 		return LUA_ERRMEM;
 	}
-	return luaD_pcall(L, pcall_body, &p, savestack(L, L->top), 0);
+	status = luaD_pcall(L, pcall_body, &p, top, 0);
+	/* what @fn left: lua_settop() closes any to-be-closed slot in it */
+	if (status == LUA_OK && L->top != restorestack(L, top))
+		lua_settop(L, (int)(restorestack(L, top) - (L->ci->func + 1)));
+	return status;
 }
 
 struct lport_mem *lport_mem_of(lua_State *L)

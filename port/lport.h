@@ -95,6 +95,19 @@ struct lport_mem {
  */
 #define LPORT_BUDGET_STALL	(1 << 14)
 
+/*
+ * No budget: tick rarely, just to re-read it; but where the state may
+ * sleep, often enough to give the CPU away (a long script must not starve
+ * the CPU it runs on: no soft lockup on a non-preemptible kernel).
+ */
+#define LPORT_BUDGET_IDLE	(1 << 30)
+
+/* ticks until the next lport_budget() of an entry without a budget */
+static inline int lport_idle_ticks(const struct lport_mem *mem)
+{
+	return mem->can_sleep ? LPORT_BUDGET_PERIOD : LPORT_BUDGET_IDLE;
+}
+
 /**
  * lport_budget_arm() - give the next entry into the state a budget
  * @mem: the state's accounting
@@ -108,7 +121,16 @@ struct lport_mem {
  * spent, the VM raises "budget exceeded" at every loop back edge and Lua
  * call until lport_budget_disarm().
  */
-void lport_budget_arm(struct lport_mem *mem, u64 ns, u64 now);
+static inline void lport_budget_arm(struct lport_mem *mem, u64 ns, u64 now)
+{
+	mem->tripped = false;
+	mem->stalls = 0;
+	mem->last = 0;
+	mem->start = 0;
+	mem->budget = ns;
+	mem->deadline = ns && now ? now + ns : 0;
+	mem->ticks = ns ? LPORT_BUDGET_PERIOD : lport_idle_ticks(mem);
+}
 
 /**
  * lport_budget_renew() - restart the current entry's budget from @now
@@ -122,7 +144,16 @@ void lport_budget_renew(struct lport_mem *mem, u64 now);
  * Return: whether it ran out during the entry.  @start stays as the entry
  * left it.
  */
-bool lport_budget_disarm(struct lport_mem *mem);
+static inline bool lport_budget_disarm(struct lport_mem *mem)
+{
+	bool tripped = mem->tripped;
+
+	mem->budget = 0;
+	mem->deadline = 0;
+	mem->tripped = false;
+	mem->ticks = lport_idle_ticks(mem);
+	return tripped;
+}
 
 /* lport_clock_ns() - the monotonic clock budgets are measured with */
 u64 lport_clock_ns(void);
@@ -232,8 +263,9 @@ int lport_openlibs(lua_State *L);
  *
  * What lua_pcall() of a C function does, less pushing the function and its
  * argument and entering a new CallInfo: the cheapest protected entry from
- * kernel code into a state.  @fn may raise; on error the stack is restored
- * to where it was, the error object pushed on it.
+ * kernel code into a state.  @fn may raise.  On return the stack is back
+ * where it was: on error, with the error object pushed on it (one slot,
+ * which the caller pops).
  *
  * Return: LUA_OK or the error status, as lua_pcall().
  */

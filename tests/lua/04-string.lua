@@ -36,6 +36,20 @@ T.test("byte-char", function()
 	T.eq(string.char(), "")
 	T.err(string.char, "value out of range", 256)
 	T.err(string.char, "value out of range", -1)
+	T.err(string.char, "number expected", 65, "x")
+	-- short and long strings (the port builds short ones on the stack)
+	local t = {}
+	for i = 1, 40 do t[i] = 64 + i end
+	for _, n in ipairs{1, 15, 16, 17, 40} do
+		local s = string.char(table.unpack(t, 1, n))
+		T.eq(#s, n)
+		T.eq(s:byte(n), 64 + n)
+		T.eq(s, ("ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefgh"):sub(1, n))
+	end
+	t[17] = 256
+	T.err(string.char, "#17 to '[%w.]*char' %(value out of range%)", table.unpack(t))
+	t[17] = 81; t[16] = -1
+	T.err(string.char, "#16 to '[%w.]*char' %(value out of range%)", table.unpack(t, 1, 16))
 end)
 
 T.test("sub", function()
