@@ -143,11 +143,17 @@ void lport_writeerror(const char *fmt, const char *s);
 #define l_noret			void
 
 /*
- * Dispatch with a switch: objtool cannot follow luaV_execute's computed
- * gotos, and with retpolines each of them would be an indirect jump
- * through a thunk anyway.
+ * Dispatch with computed gotos (Lua's default with GCC, ljumptab.h).  With
+ * retpolines each goto is a jump through the retpoline thunk (the
+ * mitigation stays); objtool follows it to the table's targets only when
+ * the table is in the section it knows, as for the BPF interpreter (patch
+ * 0011; port/Kbuild.inc builds lvm.o with -fno-gcse, as for BPF's).
+ * A switch would be compiled without a jump table (kbuild passes
+ * -fno-jump-tables with retpolines): a tree of ~7 compares and branches
+ * per Lua instruction (a tight loop: ~30 % more instructions, ~15 % more
+ * time under QEMU/TCG; docs/benchmarks.md).
  */
-#define LUA_USE_JUMPTABLE	0
+#define luai_jumptable		__annotate_jump_table
 
 unsigned int lport_makeseed(void);
 #define luai_makeseed(L)	((void)(L), lport_makeseed())
@@ -190,5 +196,10 @@ void lport_throw(lport_jmp_buf env);	/* port/lthrow.c: KASAN-aware */
 void lport_budget(struct lua_State *L);
 #define luai_budgetticks(L)	(*(int *)G(L)->ud)
 #define luai_budget(L)		lport_budget(L)
+
+/* the dispatch table's placement (patch 0011): nothing special here */
+#ifndef luai_jumptable
+#define luai_jumptable
+#endif
 
 #endif /* lportconf_h */

@@ -19,6 +19,21 @@ for _, ctx in ipairs{"process", "softirq", "hardirq"} do
 	end)
 end
 
+for _, mode in ipairs{"flat", "down", "short"} do
+	T.test("for-loop-" .. mode, function()
+		local rt = lunatik.runtime("t_forspin", "process", {budget = 20})
+		T.err(function() rt:resume(mode) end, "budget exceeded")
+		T.eq(rt:stats().budget_trips, 1)
+		rt:stop()
+	end)
+end
+
+T.test("for-loop-short-softirq", function()
+	local rt = lunatik.runtime("t_forspin", "softirq", {budget = 20})
+	T.err(function() rt:resume("short") end, "budget exceeded")
+	rt:stop()
+end)
+
 T.test("past-pcall", function()
 	local rt = lunatik.runtime("t_hookspin", "process", {budget = 20})
 	T.err(function() rt:resume("pcall") end, "budget exceeded")
