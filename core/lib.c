@@ -9,6 +9,8 @@
 #include <linux/module.h>
 #include <linux/kmod.h>
 #include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <net/net_namespace.h>
 
 #include "lunatik.h"
 #include "internal.h"
@@ -168,3 +170,13 @@ void lunatik_openlibs(lua_State *L)
 	lua_pushliteral(L, LUNATIK_VERSION);
 	lua_setglobal(L, "_LUNATIK_VERSION");
 }
+
+struct net *lunatik_getnet(pid_t pid)
+{
+	if (pid)
+		return get_net_ns_by_pid(pid);
+	if (!current->nsproxy)
+		return ERR_PTR(-ENOENT);
+	return get_net(current->nsproxy->net_ns);
+}
+EXPORT_SYMBOL(lunatik_getnet);

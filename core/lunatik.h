@@ -540,6 +540,20 @@ struct lunatik_lib {
 int lunatik_register_lib(struct lunatik_lib *lib);
 void lunatik_unregister_lib(struct lunatik_lib *lib);
 
+struct net;
+
+/**
+ * lunatik_getnet() - a reference on the network namespace a binding serves
+ * @pid: a process whose namespace to take; 0: the current task's (the
+ *	caller's: in a top-level chunk, the `lunatik` command's)
+ *
+ * For bindings that register hooks per namespace.  Drop it with put_net().
+ *
+ * Return: the namespace, ERR_PTR(-ESRCH) if @pid names no process, or
+ * ERR_PTR(-ENOENT) if the current task has no namespaces (it is exiting).
+ */
+struct net *lunatik_getnet(pid_t pid);
+
 /**
  * LUNATIK_LIB() - declare a binding module: registers on load
  */

@@ -1173,18 +1173,16 @@ static void checkdev(lua_State *L, const struct nf_hook_ops *ops,
 /* netns: a pid whose namespace to use; default: the caller's */
 static struct net *checknet(lua_State *L)
 {
+	pid_t pid = 0;
 	struct net *net;
 
-	if (hasfield(L, "netns")) {
-		net = get_net_ns_by_pid(field(L, "netns", true, 0, 1,
-					      PID_MAX_LIMIT));
-		if (IS_ERR(net))
-			luaL_error(L, "netfilter: netns: no such process");
-		return net;
-	}
-	if (!current->nsproxy)
-		luaL_error(L, "netfilter: the caller has no network namespace");
-	return get_net(current->nsproxy->net_ns);
+	if (hasfield(L, "netns"))
+		pid = field(L, "netns", true, 0, 1, PID_MAX_LIMIT);
+	net = lunatik_getnet(pid);
+	if (IS_ERR(net))
+		luaL_error(L, pid ? "netfilter: netns: no such process" :
+			   "netfilter: the caller has no network namespace");
+	return net;
 }
 
 /* Sets registry[obj] = {hook, userdata (at -1), skb handle}. */

@@ -536,7 +536,11 @@ static int chan_new(lua_State *L)
 	ch->obj = obj;
 	ch->rt = rt;
 	lunatik_get(rt);
-	ch->net = get_net(current->nsproxy->net_ns);
+	ch->net = lunatik_getnet(0);
+	if (IS_ERR(ch->net)) {
+		ch->net = NULL;
+		return luaL_error(L, "netlink: the caller has no network namespace");
+	}
 	ch->hasfn = !lua_isnil(L, 2);
 	INIT_WORK(&ch->register_work, chan_register_work);
 	INIT_WORK(&ch->unregister_work, chan_unregister_work);

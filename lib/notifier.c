@@ -221,19 +221,18 @@ static const struct lunatik_class lnotifier_class = {
 /* netns at @idx: a pid whose namespace to use; absent: the caller's */
 static struct net *lnotifier_checknet(lua_State *L, int idx)
 {
-	lua_Integer pid;
+	lua_Integer pid = 0;
 	struct net *net;
 
-	if (lua_isnoneornil(L, idx)) {
-		if (!current->nsproxy)
-			luaL_error(L, "notifier: the caller has no network namespace");
-		return get_net(current->nsproxy->net_ns);
+	if (!lua_isnoneornil(L, idx)) {
+		pid = luaL_checkinteger(L, idx);
+		luaL_argcheck(L, pid > 0 && pid <= PID_MAX_LIMIT, idx,
+			      "invalid pid");
 	}
-	pid = luaL_checkinteger(L, idx);
-	luaL_argcheck(L, pid > 0 && pid <= PID_MAX_LIMIT, idx, "invalid pid");
-	net = get_net_ns_by_pid((pid_t)pid);
+	net = lunatik_getnet((pid_t)pid);
 	if (IS_ERR(net))
-		luaL_error(L, "notifier: netns: no such process");
+		luaL_error(L, pid ? "notifier: netns: no such process" :
+			   "notifier: the caller has no network namespace");
 	return net;
 }
 
