@@ -441,6 +441,14 @@ struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
 					   const struct lunatik_class *class);
 
 /**
+ * lunatik_checkclass() - like lunatik_checkobject(), stopped objects too
+ * For what stays readable after a stop (an object's counters): the
+ * private data lives until the last reference goes.
+ */
+struct lunatik_object *lunatik_checkclass(lua_State *L, int idx,
+					  const struct lunatik_class *class);
+
+/**
  * lunatik_testobject() - like lunatik_checkobject(), NULL instead of errors
  */
 struct lunatik_object *lunatik_testobject(lua_State *L, int idx,

@@ -113,6 +113,19 @@ struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
 }
 EXPORT_SYMBOL(lunatik_checkobject);
 
+struct lunatik_object *lunatik_checkclass(lua_State *L, int idx,
+					  const struct lunatik_class *class)
+{
+	struct lunatik_udata *ud = object_udata(L, idx, class);
+
+	if (!ud)
+		luaL_typeerror(L, idx, class->name);
+	if (!ud->obj)
+		luaL_error(L, "%s: object was stopped", class->name);
+	return ud->obj;
+}
+EXPORT_SYMBOL(lunatik_checkclass);
+
 static struct lunatik_udata *object_pushudata(lua_State *L,
 					      const struct lunatik_class *c)
 {

@@ -1027,11 +1027,11 @@ static void nfhook_release(struct lunatik_object *obj)
 
 /*
  * h:stats() -> {accepted, dropped, queued, errors, invalid, skipped,
- * registered}
+ * registered}; also once the hook is stopped (its last counts)
  */
 static int nfhook_stats(lua_State *L)
 {
-	struct lunatik_object *obj = lunatik_checkobject(L, 1, &nfhook_class);
+	struct lunatik_object *obj = lunatik_checkclass(L, 1, &nfhook_class);
 	struct nfhook *h = obj->private;
 	const struct {
 		const char *name;

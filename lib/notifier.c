@@ -188,7 +188,7 @@ static void lnotifier_release(struct lunatik_object *obj)
 /* n:stats() -> {events, errors, skipped} */
 static int lnotifier_stats(lua_State *L)
 {
-	struct lunatik_object *obj = lunatik_checkobject(L, 1,
+	struct lunatik_object *obj = lunatik_checkclass(L, 1,
 							 &lnotifier_class);
 	struct lnotifier *n = obj->private;
 
