@@ -563,6 +563,12 @@ struct net;
 struct net *lunatik_getnet(pid_t pid);
 
 /**
+ * lunatik_errname() - the name of an errno, "ENOENT" for ENOENT or -ENOENT
+ * Return: NULL for a number the target kernel's headers do not name.
+ */
+const char *lunatik_errname(int err);
+
+/**
  * LUNATIK_LIB() - declare a binding module: registers on load
  */
 #define LUNATIK_LIB(libname, openf)					\

@@ -154,17 +154,14 @@ static int linux_difftime(lua_State *L)
 static int linux_errname(lua_State *L)
 {
 	lua_Integer n = luaL_checkinteger(L, 1);
-	const struct linux_const *c;
+	const char *name = NULL;
 
-	if (n < 0)
-		n = -n;
-	for (c = linux_errno; c->name; c++) {
-		if (c->value == n) {
-			lua_pushstring(L, c->name);
-			return 1;
-		}
-	}
-	luaL_pushfail(L);
+	if (n >= -INT_MAX && n <= INT_MAX)
+		name = lunatik_errname((int)n);
+	if (name)
+		lua_pushstring(L, name);
+	else
+		luaL_pushfail(L);
 	return 1;
 }
 

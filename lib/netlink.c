@@ -99,24 +99,12 @@ static DEFINE_SPINLOCK(channels_lock);
 
 /* --- errors ------------------------------------------------------------ */
 
-#define E(e)	{ e, #e }
-static const struct {
-	int err;
-	const char *name;
-} chan_errnames[] = {
-	E(EEXIST), E(ENOMEM), E(ENOBUFS), E(ESRCH), E(ECONNREFUSED),
-	E(EAGAIN), E(EINVAL), E(ENOSPC), E(EPERM), E(EMSGSIZE),
-};
-#undef E
-
+/* an errno's name; EIO for one the kernel's headers do not name */
 static const char *chan_errname(int err)
 {
-	size_t i;
+	const char *name = lunatik_errname(err);
 
-	for (i = 0; i < ARRAY_SIZE(chan_errnames); i++)
-		if (chan_errnames[i].err == -err)
-			return chan_errnames[i].name;
-	return "EIO";
+	return name ? name : "EIO";
 }
 
 /* --- the family ---------------------------------------------------------- */

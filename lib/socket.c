@@ -60,37 +60,19 @@ static const struct lunatik_class socket_class;
 
 /* --- errors ------------------------------------------------------------ */
 
-#define E(e)	{ e, #e }
-static const struct {
-	int err;
-	const char *name;
-} socket_errnames[] = {
-	E(EPERM), E(ENOENT), E(EINTR), E(EBADF), E(EAGAIN), E(ENOMEM),
-	E(EACCES), E(EFAULT), E(EINVAL), E(ENODEV), E(ENAMETOOLONG),
-	E(EPIPE), E(ENOTSOCK), E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE),
-	E(ENOPROTOOPT), E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT),
-	E(EOPNOTSUPP), E(EPFNOSUPPORT), E(EAFNOSUPPORT), E(EADDRINUSE),
-	E(EADDRNOTAVAIL), E(ENETDOWN), E(ENETUNREACH), E(ECONNABORTED),
-	E(ECONNRESET), E(ENOBUFS), E(EISCONN), E(ENOTCONN), E(ETIMEDOUT),
-	E(ECONNREFUSED), E(EHOSTUNREACH), E(EALREADY), E(EINPROGRESS),
-	E(ESHUTDOWN), E(EHOSTDOWN),
-};
-#undef E
-
 /* Raises "socket: OP: ENAME"; a timeout or an interruption is a result. */
 static int socket_fail(lua_State *L, const char *op, int err)
 {
-	size_t i;
+	const char *name;
 
 	if (err == -EAGAIN || err == -EINTR || err == -ERESTARTSYS) {
 		luaL_pushfail(L);
 		lua_pushstring(L, err == -EAGAIN ? "timeout" : "interrupted");
 		return 2;
 	}
-	for (i = 0; i < ARRAY_SIZE(socket_errnames); i++)
-		if (socket_errnames[i].err == -err)
-			return luaL_error(L, "socket: %s: %s", op,
-					  socket_errnames[i].name);
+	name = lunatik_errname(err);
+	if (name)
+		return luaL_error(L, "socket: %s: %s", op, name);
 	return luaL_error(L, "socket: %s: error %d", op, -err);
 }
 
