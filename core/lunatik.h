@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/atomic.h>
 #include <linux/ratelimit.h>
+#include <asm/unaligned.h>
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -561,6 +562,61 @@ struct net;
  * ERR_PTR(-ENOENT) if the current task has no namespaces (it is exiting).
  */
 struct net *lunatik_getnet(pid_t pid);
+
+/*
+ * Typed integers in byte buffers, for the bindings that let scripts read
+ * and write them at offsets (data, packet views): host byte order, any
+ * alignment; the caller checks the bounds (lunatik_intwidth() bytes).
+ */
+enum lunatik_int {
+	LUNATIK_INT8, LUNATIK_UINT8, LUNATIK_INT16, LUNATIK_UINT16,
+	LUNATIK_INT32, LUNATIK_UINT32, LUNATIK_INT64,
+};
+
+static inline size_t lunatik_intwidth(enum lunatik_int t)
+{
+	return (size_t)1 << (t >> 1);	/* 1 1 2 2 4 4 8 */
+}
+
+static inline lua_Integer lunatik_loadint(const u8 *p, enum lunatik_int t)
+{
+	switch (t) {
+	case LUNATIK_INT8:
+		return (s8)*p;
+	case LUNATIK_UINT8:
+		return *p;
+	case LUNATIK_INT16:
+		return (s16)get_unaligned((const u16 *)p);
+	case LUNATIK_UINT16:
+		return get_unaligned((const u16 *)p);
+	case LUNATIK_INT32:
+		return (s32)get_unaligned((const u32 *)p);
+	case LUNATIK_UINT32:
+		return get_unaligned((const u32 *)p);
+	case LUNATIK_INT64:
+		return (s64)get_unaligned((const u64 *)p);
+	}
+	return 0;
+}
+
+/* Stores the low bits of @v (a value out of range wraps). */
+static inline void lunatik_storeint(u8 *p, enum lunatik_int t, lua_Integer v)
+{
+	switch (lunatik_intwidth(t)) {
+	case 1:
+		*p = (u8)v;
+		break;
+	case 2:
+		put_unaligned((u16)v, (u16 *)p);
+		break;
+	case 4:
+		put_unaligned((u32)v, (u32 *)p);
+		break;
+	default:
+		put_unaligned((u64)v, (u64 *)p);
+		break;
+	}
+}
 
 /**
  * lunatik_errname() - the name of an errno, "ENOENT" for ENOENT or -ENOENT

@@ -22,23 +22,6 @@ struct data {
 	size_t size;
 };
 
-enum data_type {
-	DATA_INT8,
-	DATA_UINT8,
-	DATA_INT16,
-	DATA_UINT16,
-	DATA_INT32,
-	DATA_UINT32,
-	DATA_INT64,
-};
-
-static const size_t data_width[] = {
-	[DATA_INT8] = 1, [DATA_UINT8] = 1,
-	[DATA_INT16] = 2, [DATA_UINT16] = 2,
-	[DATA_INT32] = 4, [DATA_UINT32] = 4,
-	[DATA_INT64] = 8,
-};
-
 static const struct lunatik_class data_class;
 
 static bool data_inrange(const struct data *d, lua_Integer off, size_t len)
@@ -63,47 +46,7 @@ static u8 *data_alloc(lua_State *L, lua_Integer size)
 	return ptr;
 }
 
-static lua_Integer data_load(const u8 *p, enum data_type t)
-{
-	switch (t) {
-	case DATA_INT8:
-		return (s8)*p;
-	case DATA_UINT8:
-		return *p;
-	case DATA_INT16:
-		return (s16)get_unaligned((const u16 *)p);
-	case DATA_UINT16:
-		return get_unaligned((const u16 *)p);
-	case DATA_INT32:
-		return (s32)get_unaligned((const u32 *)p);
-	case DATA_UINT32:
-		return get_unaligned((const u32 *)p);
-	case DATA_INT64:
-		return (s64)get_unaligned((const u64 *)p);
-	}
-	return 0;
-}
-
-/* Stores the low bits of @v (a value out of range wraps). */
-static void data_store(u8 *p, enum data_type t, lua_Integer v)
-{
-	switch (data_width[t]) {
-	case 1:
-		*p = (u8)v;
-		break;
-	case 2:
-		put_unaligned((u16)v, (u16 *)p);
-		break;
-	case 4:
-		put_unaligned((u32)v, (u32 *)p);
-		break;
-	case 8:
-		put_unaligned((u64)v, (u64 *)p);
-		break;
-	}
-}
-
-static int data_get(lua_State *L, enum data_type t)
+static int data_get(lua_State *L, enum lunatik_int t)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &data_class);
 	struct data *d = obj->private;
@@ -112,17 +55,17 @@ static int data_get(lua_State *L, enum data_type t)
 	bool ok;
 
 	lunatik_lock(obj);
-	ok = data_inrange(d, off, data_width[t]);
+	ok = data_inrange(d, off, lunatik_intwidth(t));
 	if (ok)
-		v = data_load(d->ptr + off, t);
+		v = lunatik_loadint(d->ptr + off, t);
 	lunatik_unlock(obj);
 	if (!ok)
-		return data_rangeerror(L, off, data_width[t]);
+		return data_rangeerror(L, off, lunatik_intwidth(t));
 	lua_pushinteger(L, v);
 	return 1;
 }
 
-static int data_set(lua_State *L, enum data_type t)
+static int data_set(lua_State *L, enum lunatik_int t)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &data_class);
 	struct data *d = obj->private;
@@ -131,12 +74,12 @@ static int data_set(lua_State *L, enum data_type t)
 	bool ok;
 
 	lunatik_lock(obj);
-	ok = data_inrange(d, off, data_width[t]);
+	ok = data_inrange(d, off, lunatik_intwidth(t));
 	if (ok)
-		data_store(d->ptr + off, t, v);
+		lunatik_storeint(d->ptr + off, t, v);
 	lunatik_unlock(obj);
 	if (!ok)
-		return data_rangeerror(L, off, data_width[t]);
+		return data_rangeerror(L, off, lunatik_intwidth(t));
 	return 0;
 }
 
@@ -150,15 +93,15 @@ static int data_set##name(lua_State *L)					\
 	return data_set(L, type);					\
 }
 
-DATA_ACCESSORS(byte, DATA_UINT8)
-DATA_ACCESSORS(int8, DATA_INT8)
-DATA_ACCESSORS(uint8, DATA_UINT8)
-DATA_ACCESSORS(int16, DATA_INT16)
-DATA_ACCESSORS(uint16, DATA_UINT16)
-DATA_ACCESSORS(int32, DATA_INT32)
-DATA_ACCESSORS(uint32, DATA_UINT32)
-DATA_ACCESSORS(int64, DATA_INT64)
-DATA_ACCESSORS(number, DATA_INT64)
+DATA_ACCESSORS(byte, LUNATIK_UINT8)
+DATA_ACCESSORS(int8, LUNATIK_INT8)
+DATA_ACCESSORS(uint8, LUNATIK_UINT8)
+DATA_ACCESSORS(int16, LUNATIK_INT16)
+DATA_ACCESSORS(uint16, LUNATIK_UINT16)
+DATA_ACCESSORS(int32, LUNATIK_INT32)
+DATA_ACCESSORS(uint32, LUNATIK_UINT32)
+DATA_ACCESSORS(int64, LUNATIK_INT64)
+DATA_ACCESSORS(number, LUNATIK_INT64)
 
 static size_t data_size(struct lunatik_object *obj)
 {

@@ -306,71 +306,21 @@ static int lskb_data(lua_State *L)
 	return 1;
 }
 
-enum view_type {
-	VIEW_INT8, VIEW_UINT8, VIEW_INT16, VIEW_UINT16,
-	VIEW_INT32, VIEW_UINT32, VIEW_INT64,
-};
-
-static const size_t view_width[] = {
-	[VIEW_INT8] = 1, [VIEW_UINT8] = 1, [VIEW_INT16] = 2,
-	[VIEW_UINT16] = 2, [VIEW_INT32] = 4, [VIEW_UINT32] = 4,
-	[VIEW_INT64] = 8,
-};
-
-static lua_Integer view_load(const u8 *p, enum view_type t)
-{
-	switch (t) {
-	case VIEW_INT8:
-		return (s8)*p;
-	case VIEW_UINT8:
-		return *p;
-	case VIEW_INT16:
-		return (s16)get_unaligned((const u16 *)p);
-	case VIEW_UINT16:
-		return get_unaligned((const u16 *)p);
-	case VIEW_INT32:
-		return (s32)get_unaligned((const u32 *)p);
-	case VIEW_UINT32:
-		return get_unaligned((const u32 *)p);
-	case VIEW_INT64:
-		return (s64)get_unaligned((const u64 *)p);
-	}
-	return 0;
-}
-
-static void view_store(u8 *p, enum view_type t, lua_Integer v)
-{
-	switch (view_width[t]) {
-	case 1:
-		*p = (u8)v;
-		break;
-	case 2:
-		put_unaligned((u16)v, (u16 *)p);
-		break;
-	case 4:
-		put_unaligned((u32)v, (u32 *)p);
-		break;
-	case 8:
-		put_unaligned((u64)v, (u64 *)p);
-		break;
-	}
-}
-
-static int view_get(lua_State *L, enum view_type t)
+static int view_get(lua_State *L, enum lunatik_int t)
 {
 	lua_Integer off = luaL_checkinteger(L, 2);
 
-	lua_pushinteger(L, view_load(view_range(L, 1, off, view_width[t],
+	lua_pushinteger(L, lunatik_loadint(view_range(L, 1, off, lunatik_intwidth(t),
 					       false), t));
 	return 1;
 }
 
-static int view_set(lua_State *L, enum view_type t)
+static int view_set(lua_State *L, enum lunatik_int t)
 {
 	lua_Integer off = luaL_checkinteger(L, 2);
 	lua_Integer v = luaL_checkinteger(L, 3);
 
-	view_store(view_range(L, 1, off, view_width[t], true), t, v);
+	lunatik_storeint(view_range(L, 1, off, lunatik_intwidth(t), true), t, v);
 	return 0;
 }
 
@@ -384,15 +334,15 @@ static int view_set##name(lua_State *L)					\
 	return view_set(L, type);					\
 }
 
-VIEW_ACCESSORS(byte, VIEW_UINT8)
-VIEW_ACCESSORS(int8, VIEW_INT8)
-VIEW_ACCESSORS(uint8, VIEW_UINT8)
-VIEW_ACCESSORS(int16, VIEW_INT16)
-VIEW_ACCESSORS(uint16, VIEW_UINT16)
-VIEW_ACCESSORS(int32, VIEW_INT32)
-VIEW_ACCESSORS(uint32, VIEW_UINT32)
-VIEW_ACCESSORS(int64, VIEW_INT64)
-VIEW_ACCESSORS(number, VIEW_INT64)
+VIEW_ACCESSORS(byte, LUNATIK_UINT8)
+VIEW_ACCESSORS(int8, LUNATIK_INT8)
+VIEW_ACCESSORS(uint8, LUNATIK_UINT8)
+VIEW_ACCESSORS(int16, LUNATIK_INT16)
+VIEW_ACCESSORS(uint16, LUNATIK_UINT16)
+VIEW_ACCESSORS(int32, LUNATIK_INT32)
+VIEW_ACCESSORS(uint32, LUNATIK_UINT32)
+VIEW_ACCESSORS(int64, LUNATIK_INT64)
+VIEW_ACCESSORS(number, LUNATIK_INT64)
 
 /* The length of [off, end) (@lenidx absent) or the one given. */
 static lua_Integer view_optlen(lua_State *L, lua_Integer off, int lenidx)
