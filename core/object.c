@@ -100,19 +100,6 @@ struct lunatik_object *lunatik_toobject(lua_State *L, int idx)
 }
 EXPORT_SYMBOL(lunatik_toobject);
 
-struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
-					   const struct lunatik_class *class)
-{
-	struct lunatik_udata *ud = object_udata(L, idx, class);
-
-	if (!ud)
-		luaL_typeerror(L, idx, class->name);
-	if (!ud->obj || ud->obj->stopped)
-		luaL_error(L, "%s: object was stopped", class->name);
-	return ud->obj;
-}
-EXPORT_SYMBOL(lunatik_checkobject);
-
 struct lunatik_object *lunatik_checkclass(lua_State *L, int idx,
 					  const struct lunatik_class *class)
 {
@@ -125,6 +112,17 @@ struct lunatik_object *lunatik_checkclass(lua_State *L, int idx,
 	return ud->obj;
 }
 EXPORT_SYMBOL(lunatik_checkclass);
+
+struct lunatik_object *lunatik_checkobject(lua_State *L, int idx,
+					   const struct lunatik_class *class)
+{
+	struct lunatik_object *obj = lunatik_checkclass(L, idx, class);
+
+	if (obj->stopped)
+		luaL_error(L, "%s: object was stopped", class->name);
+	return obj;
+}
+EXPORT_SYMBOL(lunatik_checkobject);
 
 static struct lunatik_udata *object_pushudata(lua_State *L,
 					      const struct lunatik_class *c)

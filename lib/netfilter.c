@@ -309,9 +309,9 @@ static int lskb_data(lua_State *L)
 static int view_get(lua_State *L, enum lunatik_int t)
 {
 	lua_Integer off = luaL_checkinteger(L, 2);
+	u8 *p = view_range(L, 1, off, lunatik_intwidth(t), false);
 
-	lua_pushinteger(L, lunatik_loadint(view_range(L, 1, off, lunatik_intwidth(t),
-					       false), t));
+	lua_pushinteger(L, lunatik_loadint(p, t));
 	return 1;
 }
 
@@ -319,8 +319,9 @@ static int view_set(lua_State *L, enum lunatik_int t)
 {
 	lua_Integer off = luaL_checkinteger(L, 2);
 	lua_Integer v = luaL_checkinteger(L, 3);
+	u8 *p = view_range(L, 1, off, lunatik_intwidth(t), true);
 
-	lunatik_storeint(view_range(L, 1, off, lunatik_intwidth(t), true), t, v);
+	lunatik_storeint(p, t, v);
 	return 0;
 }
 
