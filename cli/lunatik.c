@@ -69,6 +69,15 @@ static int connect_kernel(void)
 
 /* --- run, stop, spawn ----------------------------------------------------- */
 
+/* A name too long for the kernel is refused here, before it is cut. */
+static int check_name(const char *name)
+{
+	if (strlen(name) < LUNATIK_UAPI_NAME_MAX)
+		return 0;
+	return fail("script name too long (%zu characters, at most %d)",
+		    strlen(name), LUNATIK_UAPI_NAME_MAX - 1);
+}
+
 static int parse_run_args(int argc, char **argv, const char **ctx,
 			  uint32_t *flags)
 {
@@ -97,7 +106,7 @@ static int run_cmd(uint8_t cmd, const char *verb, const char *name,
 
 	if (opt.bytecode)
 		flags |= LUNATIK_RUN_BYTECODE;
-	if (connect_kernel())
+	if (check_name(name) || connect_kernel())
 		return 1;
 	nl_lunatik_req(&nl, &req, cmd, 0);
 	nl_put_str(&req, LUNATIK_ATTR_NAME, name);
@@ -118,7 +127,7 @@ static int cmd_run(int argc, char **argv)
 	uint32_t flags = 0;
 
 	if (parse_run_args(argc, argv, &ctx, &flags))
-		return 1;
+		return 2;	/* a usage error */
 	return run_cmd(LUNATIK_CMD_RUN, "run", argv[0], ctx, flags);
 }
 
@@ -127,7 +136,7 @@ static int name_cmd(uint8_t cmd, const char *verb, const char *name)
 	char what[128];
 	int ret;
 
-	if (connect_kernel())
+	if (check_name(name) || connect_kernel())
 		return 1;
 	nl_lunatik_req(&nl, &req, cmd, 0);
 	nl_put_str(&req, LUNATIK_ATTR_NAME, name);
@@ -461,7 +470,7 @@ static int cmd_exec(int argc, char **argv)
 	int ret, done;
 
 	opt.runtime = argv[0];
-	if (connect_kernel())
+	if (check_name(opt.runtime) || connect_kernel())
 		return 1;
 	ret = first_line(argv[1], &done);
 	if (!done)
@@ -643,22 +652,27 @@ static int parse_size(const char *s, uint64_t *v)
 	char *end;
 	unsigned long long n;
 
+	int shift = 0;
+
 	errno = 0;
 	n = strtoull(s, &end, 10);
 	if (errno || end == s || *s == '-')
 		return -1;
 	switch (toupper((unsigned char)*end)) {
 	case 'G':
-		n <<= 10;
+		shift += 10;
 		/* fall through */
 	case 'M':
-		n <<= 10;
+		shift += 10;
 		/* fall through */
 	case 'K':
-		n <<= 10;
+		shift += 10;
 		end++;
 		break;
 	}
+	if (n > UINT64_MAX >> shift)	/* out of range: never wrap */
+		return -1;
+	n <<= shift;
 	*v = n;
 	return *end || !n ? -1 : 0;
 }
@@ -675,7 +689,7 @@ static int parse_budget(const char *s, uint64_t *ns)
 	errno = 0;
 	ms = strtoull(s, &end, 10);
 	if (errno || end == s || *end || *s == '-' || !ms ||
-	    ms > UINT64_MAX / 1000000)
+	    ms > LUNATIK_BUDGET_MAX_MS)
 		return -1;
 	*ns = ms * 1000000;
 	return 0;
@@ -708,6 +722,8 @@ static int parse_opts(int argc, char **argv)
 			exit(0);
 		case 'r':
 			opt.runtime = optarg;
+			if (check_name(optarg))
+				return -1;
 			break;
 		case 'v':
 			opt.verbose = 1;
@@ -717,12 +733,12 @@ static int parse_opts(int argc, char **argv)
 			break;
 		case OPT_MEMCAP:
 			if (parse_size(optarg, &opt.memcap))
-				return fail("--memcap: bad size '%s'", optarg);
+				return fail("--memcap: bad size '%s' (bytes, with K, M or G, below 16 EiB)", optarg);
 			break;
 		case OPT_BUDGET:
 			if (parse_budget(optarg, &opt.budget_ns))
-				return fail("--budget: bad value '%s' (milliseconds or 'none')",
-					    optarg);
+				return fail("--budget: bad value '%s' (1 to %llu milliseconds, or 'none')",
+					    optarg, LUNATIK_BUDGET_MAX_MS);
 			break;
 		default:
 			print_usage(stderr);

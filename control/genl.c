@@ -138,6 +138,12 @@ static int get_run_opts(struct genl_info *info, enum lunatik_ctx *ctx,
 		opts->memcap = nla_get_u64(attrs[LUNATIK_ATTR_MEMCAP]);
 	if (attrs[LUNATIK_ATTR_BUDGET_NS])
 		opts->budget_ns = nla_get_u64(attrs[LUNATIK_ATTR_BUDGET_NS]);
+	if (opts->budget_ns != U64_MAX &&
+	    opts->budget_ns > LUNATIK_BUDGET_MAX_NS) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[LUNATIK_ATTR_BUDGET_NS],
+				    "budget too large (at most one day; none for no budget)");
+		return -ERANGE;
+	}
 	return 0;
 }
 
@@ -178,6 +184,8 @@ static int cmd_stop(struct sk_buff *skb, struct genl_info *info)
 	ret = lunatik_script_stop(name);
 	if (ret == -ESRCH)
 		NL_SET_ERR_MSG(info->extack, "no runtime of that name");
+	else if (ret == -EBUSY)
+		NL_SET_ERR_MSG(info->extack, "that script is still loading");
 	return ret;
 }
 
@@ -462,6 +470,8 @@ static struct genl_family lunatik_genl_family = {
 int lunatik_genl_init(void)
 {
 	BUILD_BUG_ON(LUNATIK_UAPI_NAME_MAX != LUNATIK_NAME_MAX);
+	BUILD_BUG_ON(LUNATIK_BUDGET_MAX_MS * NSEC_PER_MSEC !=
+		     LUNATIK_BUDGET_MAX_NS);
 	return genl_register_family(&lunatik_genl_family);
 }
 

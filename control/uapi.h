@@ -19,6 +19,8 @@
 
 /* script names: no '/', no "..", not empty; NUL included */
 #define LUNATIK_UAPI_NAME_MAX	64
+/* longest budget of one entry (one day); longer: none */
+#define LUNATIK_BUDGET_MAX_MS	86400000ULL
 /* longest EXEC chunk: one attribute's payload less its NUL */
 #define LUNATIK_CHUNK_MAX	(65535 - 4 - 1)
 /* longest EXEC output and error text; longer ones are cut */

@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/seq_file.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
 #include <linux/capability.h>
@@ -214,10 +215,21 @@ static const struct file_operations eval_fops = {
 
 static struct dentry *eval_dir;
 
+/* lunatik/live: the census, "objects N\nruntimes N\n" */
+static int live_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "objects %ld\nruntimes %ld\n",
+		   atomic_long_read(&lunatik_nobjects),
+		   atomic_long_read(&lunatik_nruntimes));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(live);
+
 void lunatik_eval_init(void)
 {
 	eval_dir = debugfs_create_dir("lunatik", NULL);
 	debugfs_create_file("eval", 0600, eval_dir, NULL, &eval_fops);
+	debugfs_create_file("live", 0400, eval_dir, NULL, &live_fops);
 }
 
 void lunatik_eval_exit(void)

@@ -46,6 +46,13 @@ void lunatik_percpu_stop(struct lunatik_group *group);
 void lunatik_twins_publish(struct lunatik_runtime *rt);
 void lunatik_twins_free(struct lunatik_twins *twins);
 
+/* runtime.c: deferred stops (lunatik_runtime_stop_one()); main.c owns it */
+extern struct workqueue_struct *lunatik_wq;
+
+/* the census: live objects and runtimes (debugfs lunatik/live) */
+extern atomic_long_t lunatik_nobjects;
+extern atomic_long_t lunatik_nruntimes;
+
 /* script.c */
 void lunatik_scripts_exit(void);
 

@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/atomic.h>
 #include <linux/ratelimit.h>
+#include <linux/workqueue.h>
 #include <asm/unaligned.h>
 
 #include "lua.h"
@@ -29,6 +30,14 @@
 /* registry: the table behind lunatik._ENV, set by the rcu binding's open */
 #define LUNATIK_ENV		"lunatik._ENV"
 #define LUNATIK_ENV_LIB		"rcu"	/* the binding that provides it */
+/*
+ * How deep lunatik.runtime() may nest: a runtime made by the top-level
+ * chunk of a runtime made by ... (each level runs its chunk on the stack
+ * of the one above; the runtimes' lock classes are nested by this depth).
+ */
+#define LUNATIK_NEST_MAX	4
+/* the longest budget one entry may have (one day); longer: no budget */
+#define LUNATIK_BUDGET_MAX_NS	(86400ULL * NSEC_PER_SEC)	/* uapi.h's ms */
 
 /**
  * enum lunatik_ctx - where a runtime's hooks run
@@ -75,15 +84,19 @@ struct lunatik_stats {
  * struct lunatik_opts - knobs of a new runtime (zero: the defaults)
  * @memcap: byte cap of the Lua state (0: LUNATIK_DEFAULT_MEMCAP)
  * @budget_ns: longest time one entry into Lua may run (0: the default of
- *	the context; U64_MAX: no budget)
+ *	the context; U64_MAX: no budget; else at most LUNATIK_BUDGET_MAX_NS)
  * @bytecode: allow binary chunks
  * @percpu: one runtime per possible CPU (see lunatik_runtime_new())
+ * @depth: how deep in nested creation: 0 for a runtime that no runtime
+ *	made (set by the core for lunatik.runtime(); at most
+ *	LUNATIK_NEST_MAX)
  */
 struct lunatik_opts {
 	size_t memcap;
 	u64 budget_ns;
 	bool bytecode;
 	bool percpu;
+	unsigned int depth;
 };
 
 #define LUNATIK_DEFAULT_MEMCAP	(32UL << 20)
@@ -132,6 +145,8 @@ struct lunatik_runtime {
 	unsigned long long_nvcsw;	/* its sleeps at the last renewal */
 	struct task_struct *thread;	/* `lunatik spawn`'s kthread */
 	struct ratelimit_state ratelimit;	/* of its error messages */
+	unsigned int depth;		/* lunatik_opts @depth */
+	struct work_struct stop_work;	/* a stop its stopper left */
 	char name[LUNATIK_NAME_MAX];
 };
 
@@ -166,9 +181,14 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
  * lunatik_runtime_stop() - close the runtime's state
  * @rt: the runtime
  *
- * Process context.  After it returns no Lua code of @rt runs any more and
- * every object the state owned has been released (hooks unregistered).
- * Stopping twice is harmless.  Does not drop the caller's reference.
+ * Process context.  No new entry starts once it is called, and the
+ * running one (a hook, a kernel thread's body) raises "runtime stopped" at
+ * its next budget check; sleeping calls in it return early.  After it
+ * returns no Lua code of @rt runs any more and every object the state
+ * owned has been released (hooks unregistered), unless the wait for a
+ * running entry was cut by a fatal signal: the stop then completes in the
+ * background as soon as that entry returns.  Stopping twice is harmless.
+ * Does not drop the caller's reference.
  *
  * Return: 0, or -ESRCH if it was already stopped.
  */
@@ -241,6 +261,7 @@ int lunatik_callerr(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 
 /* lunatik_callx() flags */
 #define LUNATIK_CALL_LONG	(1U << 0)
+#define LUNATIK_CALL_RTNL	(1U << 1)
 
 /**
  * lunatik_callx() - lunatik_callerr() with flags
@@ -248,10 +269,10 @@ int lunatik_callerr(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
  *	thread.  Its budget bounds the time Lua runs between two sleeps
  *	(see lunatik_budget_renew()), not the whole entry.  The entry holds
  *	the runtime for as long as it runs: other entries fail meanwhile
- *	with -EBUSY, and whoever started the thread stops it (kthread_stop())
- *	before stopping the runtime.
- *
- * Process runtimes only (-EINVAL otherwise).
+ *	with -EBUSY.  Process runtimes only (-EINVAL otherwise).
+ *	LUNATIK_CALL_RTNL: the caller holds RTNL (a netdevice notifier), so
+ *	what would take it from Lua (rtnetlink) must raise instead
+ *	(lunatik_rtnl_held()).
  */
 int lunatik_callx(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 		  void *arg), void *arg, unsigned int flags, char *err,
@@ -291,6 +312,21 @@ void lunatik_budget_renew(lua_State *L);
 bool lunatik_should_stop(void);
 
 /**
+ * lunatik_stopping() - the entry of @L should end: lunatik_should_stop(),
+ * or its runtime is being stopped (lunatik_runtime_stop() wakes it), or
+ * its task was killed.  Sleeping calls check it after setting their task
+ * state, and return at once when it is set.
+ */
+bool lunatik_stopping(lua_State *L);
+
+/**
+ * lunatik_rtnl_held() - the current task entered Lua holding RTNL
+ * (LUNATIK_CALL_RTNL), here or in a runtime further up its stack: taking
+ * RTNL again (an rtnetlink request) would deadlock.
+ */
+bool lunatik_rtnl_held(void);
+
+/**
  * lunatik_toruntime() - the runtime that owns a Lua state
  * @L: any state or thread of a runtime
  */
@@ -325,7 +361,7 @@ int lunatik_script_spawn(const char *name, const struct lunatik_opts *opts,
 /**
  * lunatik_script_stop() - stop and unlist the runtime named @name
  * A spawned script's thread is stopped first (kthread_stop()).
- * Return: 0 or -ESRCH.
+ * Return: 0, -ESRCH, or -EBUSY while its top-level chunk still runs.
  */
 int lunatik_script_stop(const char *name);
 
@@ -359,6 +395,9 @@ struct lunatik_object;
  * @stop: called once when the owning state closes the object (__gc,
  *	__close or :stop()), before the reference is dropped; unregisters
  *	hooks.  May be NULL.
+ * @owner: THIS_MODULE: every object pins it until released, so that an
+ *	object kept elsewhere (lunatik._ENV) never outlives its class's code.
+ *	NULL only for a class whose every holder pins the module already.
  * @contexts: LUNATIK_CTX_BIT()s of the runtimes that may create it
  * @sleep: the object's lock is a mutex (else a spinlock with IRQs off)
  * @shared: may be passed to another runtime (lunatik._ENV)
@@ -368,6 +407,7 @@ struct lunatik_class {
 	const luaL_Reg *methods;
 	void (*release)(struct lunatik_object *obj);
 	void (*stop)(struct lunatik_object *obj);
+	struct module *owner;
 	unsigned int contexts;
 	bool sleep;
 	bool shared;
@@ -383,6 +423,9 @@ struct lunatik_class {
  * @flags: saved IRQ flags while @spin is held
  * @stopped: set once @class->stop ran
  * @twin: its index + 1 among the twins of a per-CPU group; 0 if none
+ * @rt: the runtime whose memory cap the object is charged to (a
+ *	reference), or NULL (see lunatik_charge())
+ * @charged: bytes charged to @rt for it
  */
 struct lunatik_object {
 	struct kref kref;
@@ -395,6 +438,8 @@ struct lunatik_object {
 	unsigned long flags;
 	bool stopped;
 	unsigned int twin;
+	struct lunatik_runtime *rt;
+	atomic_long_t charged;
 };
 
 /**
@@ -454,6 +499,24 @@ struct lunatik_object *lunatik_checkclass(lua_State *L, int idx,
  */
 struct lunatik_object *lunatik_testobject(lua_State *L, int idx,
 					  const struct lunatik_class *class);
+
+/**
+ * lunatik_charge() - count @bytes of kernel memory held for @obj against
+ * the memory cap of the runtime that made it
+ * @obj: an object made by lunatik_newobject() (which charges the object
+ *	itself); one made outside a state is charged to nothing
+ * @bytes: what the binding allocates (or is about to) for it
+ *
+ * Any context.  The charge lasts until lunatik_uncharge() or the object's
+ * release, even after its runtime stopped.
+ *
+ * Return: 0, or -ENOMEM if the runtime's cap would be exceeded (nothing
+ * charged).
+ */
+int lunatik_charge(struct lunatik_object *obj, size_t bytes);
+
+/* lunatik_uncharge() - give back what lunatik_charge() took */
+void lunatik_uncharge(struct lunatik_object *obj, size_t bytes);
 
 /**
  * lunatik_pushobject() - push a new userdata for an existing object

@@ -5,21 +5,31 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/workqueue.h>
 
 #include "lunatik.h"
 #include "internal.h"
 #include "../control/genl.h"
 
+struct workqueue_struct *lunatik_wq;
+
 static int __init lunatik_init(void)
 {
 	int ret;
 
+	lunatik_wq = alloc_workqueue("lunatik", WQ_UNBOUND, 0);
+	if (!lunatik_wq)
+		return -ENOMEM;
 	ret = lunatik_genl_init();
 	if (ret)
-		return ret;
+		goto err_destroy_wq;
 	lunatik_eval_init();
 	pr_info("%s loaded\n", LUNATIK_VERSION);
 	return 0;
+
+err_destroy_wq:
+	destroy_workqueue(lunatik_wq);
+	return ret;
 }
 
 static void __exit lunatik_exit(void)
@@ -27,7 +37,14 @@ static void __exit lunatik_exit(void)
 	lunatik_eval_exit();
 	lunatik_genl_exit();
 	lunatik_scripts_exit();
+	destroy_workqueue(lunatik_wq);	/* drains the deferred stops */
 	lport_exit();
+	/* every binding is gone (they depend on us): so is every object */
+	WARN(atomic_long_read(&lunatik_nobjects) ||
+	     atomic_long_read(&lunatik_nruntimes),
+	     "lunatik: %ld objects and %ld runtimes left at unload\n",
+	     atomic_long_read(&lunatik_nobjects),
+	     atomic_long_read(&lunatik_nruntimes));
 	pr_info("unloaded\n");
 }
 

@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
+#include <linux/module.h>
 
 #include <linux/export.h>
 
@@ -36,14 +37,30 @@ void lunatik_unlock(struct lunatik_object *obj)
 }
 EXPORT_SYMBOL(lunatik_unlock);
 
+/* live objects, for the census (internal.h) */
+atomic_long_t lunatik_nobjects = ATOMIC_LONG_INIT(0);
+
+/*
+ * The class's module goes last: its release function ran, and nothing of
+ * the object is left to call into it.
+ */
 void lunatik_object_release(struct kref *kref)
 {
 	struct lunatik_object *obj;
+	struct module *owner;
 
 	obj = container_of(kref, struct lunatik_object, kref);
+	owner = obj->class->owner;
 	if (obj->class->release)
 		obj->class->release(obj);
+	if (obj->rt) {
+		atomic_long_sub(atomic_long_read(&obj->charged),
+				&obj->rt->mem.charged);
+		lunatik_put(obj->rt);
+	}
 	kfree(obj);
+	atomic_long_dec(&lunatik_nobjects);
+	module_put(owner);
 }
 EXPORT_SYMBOL(lunatik_object_release);
 
@@ -138,13 +155,48 @@ static struct lunatik_udata *object_pushudata(lua_State *L,
 	return ud;
 }
 
+int lunatik_charge(struct lunatik_object *obj, size_t bytes)
+{
+	struct lunatik_runtime *rt = obj->rt;
+	size_t cap, held;
+
+	if (!rt)
+		return 0;
+	cap = READ_ONCE(rt->mem.cap);
+	held = atomic_long_add_return(bytes, &rt->mem.charged) +
+	       READ_ONCE(rt->mem.used);
+	if (cap && (held > cap || held < bytes)) {
+		atomic_long_sub(bytes, &rt->mem.charged);
+		return -ENOMEM;
+	}
+	atomic_long_add(bytes, &obj->charged);
+	return 0;
+}
+EXPORT_SYMBOL(lunatik_charge);
+
+void lunatik_uncharge(struct lunatik_object *obj, size_t bytes)
+{
+	if (!obj->rt)
+		return;
+	atomic_long_sub(bytes, &obj->charged);
+	atomic_long_sub(bytes, &obj->rt->mem.charged);
+}
+EXPORT_SYMBOL(lunatik_uncharge);
+
 struct lunatik_object *lunatik_createobject(const struct lunatik_class *class,
 					    size_t size, gfp_t gfp)
 {
-	struct lunatik_object *obj = kzalloc(sizeof(*obj) + size, gfp);
+	struct lunatik_object *obj;
 
-	if (!obj)
+	/* a module being unloaded makes no more objects */
+	if (!try_module_get(class->owner))
 		return NULL;
+	obj = kzalloc(sizeof(*obj) + size, gfp);
+	if (!obj) {
+		module_put(class->owner);
+		return NULL;
+	}
+	atomic_long_inc(&lunatik_nobjects);
 	kref_init(&obj->kref);
 	obj->class = class;
 	obj->private = size ? obj + 1 : NULL;
@@ -175,6 +227,12 @@ struct lunatik_object *lunatik_newobject(lua_State *L,
 		luaL_error(L, "not enough memory");
 	ud->obj = obj;
 	ud->owner = true;
+	if (rt) {
+		lunatik_get(rt);
+		obj->rt = rt;
+		if (lunatik_charge(obj, sizeof(*obj) + size))
+			luaL_error(L, "not enough memory");
+	}
 	return obj;
 }
 EXPORT_SYMBOL(lunatik_newobject);

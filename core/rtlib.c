@@ -113,10 +113,13 @@ static void xfer_push(struct xfer *x, lua_State *L)
 	}
 }
 
+/* room for a nested runtime's error, its own causes included */
+#define RTLIB_ERR_MAX	1024
+
 struct resume {
 	struct xfer args;
 	struct xfer results;
-	char err[160];
+	char err[RTLIB_ERR_MAX];
 };
 
 /* In the target state: resume its main coroutine with the arguments. */
@@ -266,7 +269,9 @@ struct lunatik_runtime *lunatik_checkruntime(lua_State *L, int idx)
 }
 EXPORT_SYMBOL(lunatik_checkruntime);
 
-static u64 opt_field(lua_State *L, int idx, const char *k, u64 scale)
+/* opts[k] * @scale, 1 to @max; 0 if absent */
+static u64 opt_field(lua_State *L, int idx, const char *k, u64 scale,
+		     u64 max)
 {
 	lua_Integer v;
 
@@ -278,6 +283,9 @@ static u64 opt_field(lua_State *L, int idx, const char *k, u64 scale)
 	lua_pop(L, 1);
 	if (v <= 0)
 		luaL_error(L, "option %s must be positive", k);
+	if ((u64)v > max / scale)
+		luaL_error(L, "option %s must be at most %I", k,
+			   (lua_Integer)(max / scale));
 	return (u64)v * scale;
 }
 
@@ -286,6 +294,7 @@ static int lunatik_runtime_lua(lua_State *L)
 	size_t len;
 	const char *script = luaL_checklstring(L, 1, &len);
 	const char *ctxname = luaL_optstring(L, 2, "process");
+	struct lunatik_runtime *parent = lunatik_toruntime(L);
 	struct lunatik_opts opts = { };
 	struct lunatik_object *obj;
 	struct lunatik_runtime *rt;
@@ -298,14 +307,20 @@ static int lunatik_runtime_lua(lua_State *L)
 		return luaL_argerror(L, 2, "process, softirq or hardirq");
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
-		opts.memcap = opt_field(L, 3, "memcap", 1);
-		opts.budget_ns = opt_field(L, 3, "budget", NSEC_PER_MSEC);
+		opts.memcap = opt_field(L, 3, "memcap", 1, SIZE_MAX);
+		opts.budget_ns = opt_field(L, 3, "budget", NSEC_PER_MSEC,
+					   LUNATIK_BUDGET_MAX_NS);
 	}
 	if (!lport_mem_of(L)->can_sleep)
 		return luaL_error(L, "runtimes are created in process context");
+	/* each level runs its chunk on this stack, and nests the locks */
+	opts.depth = parent ? parent->depth + 1 : 0;
+	if (opts.depth > LUNATIK_NEST_MAX)
+		return luaL_error(L, "lunatik.runtime: nested too deep (at most %d levels)",
+				  LUNATIK_NEST_MAX);
 	obj = lunatik_newobject(L, &rtobj_class, sizeof(struct rtobj));
-	err = lua_newuserdatauv(L, 256, 0);
-	rt = lunatik_runtime_new(script, ctx, &opts, err, 256);
+	err = lua_newuserdatauv(L, RTLIB_ERR_MAX, 0);
+	rt = lunatik_runtime_new(script, ctx, &opts, err, RTLIB_ERR_MAX);
 	if (IS_ERR(rt))
 		return luaL_error(L, "%s", err);
 	((struct rtobj *)obj->private)->rt = rt;

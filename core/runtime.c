@@ -11,6 +11,9 @@
 #include <linux/string.h>
 #include <linux/sched.h>
 #include <linux/kthread.h>
+#include <linux/sched/signal.h>
+#include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 
 #include <linux/export.h>
 
@@ -85,23 +88,43 @@ static bool budget_disarm(struct lunatik_runtime *rt)
 	return lport_budget_disarm(&rt->mem);
 }
 
-/* The lock, as the context requires.  Callers keep lock/unlock paired. */
+/* live runtimes, for the census (internal.h) */
+atomic_long_t lunatik_nruntimes = ATOMIC_LONG_INIT(0);
+
+/*
+ * The lock, as the context requires.  Callers keep lock/unlock paired.
+ * All runtimes' locks are of one class: a runtime entering one it made
+ * (rt:resume(), rt:stop()) nests them, one subclass per nesting depth.
+ */
 static unsigned long runtime_lock(struct lunatik_runtime *rt)
 {
 	unsigned long flags = 0;
 
 	switch (rt->ctx) {
 	case LUNATIK_PROCESS:
-		mutex_lock(&rt->mutex);
+		mutex_lock_nested(&rt->mutex, rt->depth);
 		break;
 	case LUNATIK_SOFTIRQ:
-		spin_lock_bh(&rt->spin);
+		local_bh_disable();
+		spin_lock_nested(&rt->spin, rt->depth);
 		break;
 	case LUNATIK_HARDIRQ:
-		spin_lock_irqsave(&rt->spin, flags);
+		spin_lock_irqsave_nested(&rt->spin, flags, rt->depth);
 		break;
 	}
 	return flags;
+}
+
+/* runtime_lock(), where a fatal signal may cut a process runtime's wait */
+static int runtime_lock_killable(struct lunatik_runtime *rt,
+				 unsigned long *flags)
+{
+	if (rt->ctx == LUNATIK_PROCESS) {
+		*flags = 0;
+		return mutex_lock_killable_nested(&rt->mutex, rt->depth);
+	}
+	*flags = runtime_lock(rt);
+	return 0;
 }
 
 static void runtime_unlock(struct lunatik_runtime *rt, unsigned long flags)
@@ -111,7 +134,8 @@ static void runtime_unlock(struct lunatik_runtime *rt, unsigned long flags)
 		mutex_unlock(&rt->mutex);
 		break;
 	case LUNATIK_SOFTIRQ:
-		spin_unlock_bh(&rt->spin);
+		spin_unlock(&rt->spin);
+		local_bh_enable();
 		break;
 	case LUNATIK_HARDIRQ:
 		spin_unlock_irqrestore(&rt->spin, flags);
@@ -189,12 +213,25 @@ static __always_inline int runtime_enter(struct lunatik_runtime *rt,
 	return ret;
 }
 
+/*
+ * The task that holds RTNL and entered Lua with LUNATIK_CALL_RTNL.  RTNL is
+ * one lock: one holder at a time, who alone writes this.
+ */
+static struct task_struct *rtnl_holder;
+
+bool lunatik_rtnl_held(void)
+{
+	return READ_ONCE(rtnl_holder) == current;
+}
+EXPORT_SYMBOL(lunatik_rtnl_held);
+
 static int runtime_call(struct lunatik_runtime *rt,
 			int (*fn)(lua_State *L, void *arg),
 			void (*fin)(void *arg), void *arg,
 			unsigned int flags, char *err, size_t errlen)
 {
 	bool long_entry = flags & LUNATIK_CALL_LONG;
+	struct task_struct *rtnl_prev = NULL;
 	unsigned long flags_irq;
 	int ret;
 
@@ -234,7 +271,13 @@ static int runtime_call(struct lunatik_runtime *rt,
 	WRITE_ONCE(rt->owner, current);
 	WRITE_ONCE(rt->long_entry, long_entry);
 	rt->long_nvcsw = current->nvcsw;
+	if (flags & LUNATIK_CALL_RTNL) {
+		rtnl_prev = rtnl_holder;
+		WRITE_ONCE(rtnl_holder, current);
+	}
 	ret = runtime_enter(rt, fn, fin, arg, false, err, errlen);
+	if (flags & LUNATIK_CALL_RTNL)
+		WRITE_ONCE(rtnl_holder, rtnl_prev);
 	WRITE_ONCE(rt->long_entry, false);
 	WRITE_ONCE(rt->owner, NULL);
 	runtime_unlock(rt, flags_irq);
@@ -270,6 +313,13 @@ bool lunatik_should_stop(void)
 	return (current->flags & PF_KTHREAD) && kthread_should_stop();
 }
 EXPORT_SYMBOL(lunatik_should_stop);
+
+bool lunatik_stopping(lua_State *L)
+{
+	return lunatik_should_stop() || READ_ONCE(lport_mem_of(L)->abort) ||
+	       fatal_signal_pending(current);
+}
+EXPORT_SYMBOL(lunatik_stopping);
 
 /*
  * Only the owner of the entry calls it (from a binding, in the entry), so
@@ -319,6 +369,8 @@ static int runtime_load(lua_State *L, void *arg)
 	return 0;
 }
 
+static void runtime_stop_work(struct work_struct *work);
+
 static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 					     const struct lunatik_opts *opts)
 {
@@ -326,8 +378,12 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 
 	if (!rt)
 		return NULL;
+	atomic_long_set(&rt->mem.charged, 0);
+	atomic_long_inc(&lunatik_nruntimes);
 	kref_init(&rt->kref);
 	INIT_LIST_HEAD(&rt->entry);
+	INIT_WORK(&rt->stop_work, runtime_stop_work);
+	rt->depth = opts->depth;
 	ratelimit_state_init(&rt->ratelimit, DEFAULT_RATELIMIT_INTERVAL,
 			     DEFAULT_RATELIMIT_BURST);
 	rt->ctx = ctx;
@@ -380,6 +436,12 @@ struct lunatik_runtime *lunatik_runtime_create(const char *script,
 	 * nobody can enter the state until ready is set.
 	 */
 	ret = runtime_enter(rt, runtime_load, NULL, &ld, true, err, errlen);
+	/* a caller killed meanwhile (its sleep cut short) gets nothing */
+	if (!ret && fatal_signal_pending(current)) {
+		if (err)
+			strscpy(err, "interrupted (fatal signal)", errlen);
+		ret = -EINTR;
+	}
 	if (ret)
 		goto err_stop;
 	if (ctx != LUNATIK_PROCESS) {
@@ -396,7 +458,7 @@ struct lunatik_runtime *lunatik_runtime_create(const char *script,
 err_stop:
 	lunatik_runtime_stop_one(rt);
 	lunatik_put(rt);
-	return ERR_PTR(ret == -ECANCELED ? ret : -EINVAL);
+	return ERR_PTR(ret == -ECANCELED || ret == -EINTR ? ret : -EINVAL);
 err_put:
 	lunatik_put(rt);
 err_nomem:
@@ -422,20 +484,53 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 			snprintf(err, errlen, "invalid script name");
 		return ERR_PTR(ret);
 	}
+	if (opts->depth > LUNATIK_NEST_MAX) {
+		if (err)
+			snprintf(err, errlen, "runtimes nested too deep (at most %d levels)",
+				 LUNATIK_NEST_MAX);
+		return ERR_PTR(-ELOOP);
+	}
+	if (opts->budget_ns != U64_MAX &&
+	    opts->budget_ns > LUNATIK_BUDGET_MAX_NS) {
+		if (err)
+			snprintf(err, errlen, "budget too large (at most %llu ms; none for no budget)",
+				 LUNATIK_BUDGET_MAX_NS / NSEC_PER_MSEC);
+		return ERR_PTR(-ERANGE);
+	}
 	if (opts->percpu)
 		return lunatik_percpu_new(script, ctx, opts, err, errlen);
 	return lunatik_runtime_create(script, ctx, opts, NULL, 0, err, errlen);
 }
 EXPORT_SYMBOL(lunatik_runtime_new);
 
-/* Closes @rt's state; a group's other runtimes are not touched. */
-int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
+/*
+ * No new entry, and the running one ends at its next budget check or
+ * sleep.  Waking the owner of a process runtime's entry makes its sleep
+ * (linux.schedule(), a socket's wait) return early; the task cannot be
+ * freed under us: it is inside an entry, and task structs outlive an RCU
+ * grace period.
+ */
+static void runtime_abort(struct lunatik_runtime *rt)
 {
-	unsigned long flags;
+	struct task_struct *task;
+
+	WRITE_ONCE(rt->ready, false);
+	WRITE_ONCE(rt->mem.abort, true);
+	WRITE_ONCE(rt->mem.ticks, 0);	/* check soon; racy, at worst late */
+	if (rt->ctx != LUNATIK_PROCESS)
+		return;
+	rcu_read_lock();
+	task = READ_ONCE(rt->owner);
+	if (task && task != current)
+		wake_up_process(task);
+	rcu_read_unlock();
+}
+
+/* Closes @rt's state, which the caller locked. */
+static int runtime_close(struct lunatik_runtime *rt, unsigned long flags)
+{
 	lua_State *L;
 
-	might_sleep();
-	flags = runtime_lock(rt);
 	L = rt->L;
 	rt->L = NULL;
 	WRITE_ONCE(rt->ready, false);
@@ -447,6 +542,8 @@ int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
 	 */
 	rt->mem.gfp = GFP_KERNEL;
 	rt->mem.can_sleep = true;
+	/* the abort was for entries: let finalizers written in Lua run */
+	WRITE_ONCE(rt->mem.abort, false);
 	lua_close(L);
 	lunatik_twins_free(rt->twins_new);
 	rt->twins_new = NULL;
@@ -454,6 +551,37 @@ int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
 		pr_warn("%s: %zu bytes still accounted after close\n",
 			rt->name, rt->mem.used);
 	return 0;
+}
+
+/* The stop a killed stopper left: nobody waits for it but the module. */
+static void runtime_stop_work(struct work_struct *work)
+{
+	struct lunatik_runtime *rt;
+	unsigned long flags;
+
+	rt = container_of(work, struct lunatik_runtime, stop_work);
+	/* killable: a long wait here is no hung task; nothing kills us */
+	while (runtime_lock_killable(rt, &flags))
+		schedule_timeout_killable(HZ);
+	runtime_close(rt, flags);
+	lunatik_put(rt);
+}
+
+/* Closes @rt's state; a group's other runtimes are not touched. */
+int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
+{
+	unsigned long flags;
+
+	might_sleep();
+	runtime_abort(rt);
+	if (runtime_lock_killable(rt, &flags)) {
+		/* killed while an entry runs: finish once it returns */
+		lunatik_get(rt);
+		if (!queue_work(lunatik_wq, &rt->stop_work))
+			lunatik_put(rt);
+		return 0;
+	}
+	return runtime_close(rt, flags);
 }
 
 int lunatik_runtime_stop(struct lunatik_runtime *rt)
@@ -479,5 +607,6 @@ void lunatik_runtime_release(struct kref *kref)
 	if (rt->group && rt->group->primary == rt)
 		kfree(rt->group);
 	kfree(rt);
+	atomic_long_dec(&lunatik_nruntimes);
 }
 EXPORT_SYMBOL(lunatik_runtime_release);

@@ -12,8 +12,20 @@
 #include "lunatik.h"
 #include "internal.h"
 
+/*
+ * The mutex guards the lists only: no chunk runs under it, so listing
+ * never waits for a script that loads (or sleeps in its top-level chunk).
+ * A name being loaded is reserved on @loading meanwhile.
+ */
 static LIST_HEAD(scripts);
+static LIST_HEAD(loading);
 static DEFINE_MUTEX(scripts_mutex);
+
+/* a name reserved while its runtime is made; on the loader's stack */
+struct script_loading {
+	struct list_head entry;
+	const char *name;
+};
 
 int lunatik_script_valid(const char *name)
 {
@@ -40,38 +52,58 @@ static struct lunatik_runtime *script_find(const char *name)
 	return NULL;
 }
 
-/*
- * The mutex is held while the script's top-level chunk runs, so that two
- * clients running the same name cannot both create it; a chunk that does
- * not end is stopped by its budget.  Called with the mutex held.
- */
-static struct lunatik_runtime *script_new(const char *name,
-					  enum lunatik_ctx ctx,
-					  const struct lunatik_opts *opts,
-					  char *err, size_t errlen)
+static bool script_loading(const char *name)
 {
-	if (script_find(name)) {
-		snprintf(err, errlen, "%s is already running", name);
-		return ERR_PTR(-EEXIST);
+	struct script_loading *sl;
+
+	list_for_each_entry(sl, &loading, entry)
+		if (!strcmp(sl->name, name))
+			return true;
+	return false;
+}
+
+/* Reserves @sl->name: two clients running one name cannot both make it. */
+static int script_reserve(struct script_loading *sl, char *err,
+			  size_t errlen)
+{
+	int ret = 0;
+
+	mutex_lock(&scripts_mutex);
+	if (script_find(sl->name) || script_loading(sl->name)) {
+		snprintf(err, errlen, "%s is already running", sl->name);
+		ret = -EEXIST;
+	} else {
+		list_add_tail(&sl->entry, &loading);
 	}
-	return lunatik_runtime_new(name, ctx, opts, err, errlen);
+	mutex_unlock(&scripts_mutex);
+	return ret;
+}
+
+/* Ends @sl's reservation, listing @rt in its place unless it is NULL. */
+static void script_publish(struct script_loading *sl,
+			   struct lunatik_runtime *rt)
+{
+	mutex_lock(&scripts_mutex);
+	list_del(&sl->entry);
+	if (rt)
+		list_add_tail(&rt->entry, &scripts);
+	mutex_unlock(&scripts_mutex);
 }
 
 int lunatik_script_run(const char *name, enum lunatik_ctx ctx,
 		       const struct lunatik_opts *opts, char *err,
 		       size_t errlen)
 {
+	struct script_loading sl = { .name = name };
 	struct lunatik_runtime *rt;
-	int ret = 0;
+	int ret;
 
-	mutex_lock(&scripts_mutex);
-	rt = script_new(name, ctx, opts, err, errlen);
-	if (IS_ERR(rt))
-		ret = PTR_ERR(rt);
-	else
-		list_add_tail(&rt->entry, &scripts);
-	mutex_unlock(&scripts_mutex);
-	return ret;
+	ret = script_reserve(&sl, err, errlen);
+	if (ret)
+		return ret;
+	rt = lunatik_runtime_new(name, ctx, opts, err, errlen);
+	script_publish(&sl, IS_ERR(rt) ? NULL : rt);
+	return PTR_ERR_OR_ZERO(rt);
 }
 
 /* --- spawn: the function the script returned, in a kernel thread ------- */
@@ -150,35 +182,41 @@ static void script_end(struct lunatik_runtime *rt)
 int lunatik_script_spawn(const char *name, const struct lunatik_opts *opts,
 			 char *err, size_t errlen)
 {
+	struct script_loading sl = { .name = name };
 	struct lunatik_runtime *rt;
 	int ret;
 
-	mutex_lock(&scripts_mutex);
-	rt = script_new(name, LUNATIK_PROCESS, opts, err, errlen);
+	ret = script_reserve(&sl, err, errlen);
+	if (ret)
+		return ret;
+	rt = lunatik_runtime_new(name, LUNATIK_PROCESS, opts, err, errlen);
 	if (IS_ERR(rt)) {
 		ret = PTR_ERR(rt);
-		goto out;
+		rt = NULL;
+	} else {
+		ret = script_start(rt, err, errlen);
+		if (ret) {
+			script_end(rt);
+			rt = NULL;
+		}
 	}
-	ret = script_start(rt, err, errlen);
-	if (ret) {
-		script_end(rt);
-		goto out;
-	}
-	list_add_tail(&rt->entry, &scripts);
-out:
-	mutex_unlock(&scripts_mutex);
+	script_publish(&sl, rt);
 	return ret;
 }
 
 int lunatik_script_stop(const char *name)
 {
 	struct lunatik_runtime *rt;
+	bool busy;
 
 	mutex_lock(&scripts_mutex);
 	rt = script_find(name);
 	if (rt)
 		list_del_init(&rt->entry);
+	busy = !rt && script_loading(name);
 	mutex_unlock(&scripts_mutex);
+	if (busy)
+		return -EBUSY;
 	if (!rt)
 		return -ESRCH;
 	script_end(rt);

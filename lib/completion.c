@@ -89,7 +89,7 @@ static int completion_wait(lua_State *L)
 	spin_lock_irq(&c->lock);
 	ret = wait_event_interruptible_lock_irq_timeout(c->wq,
 			c->done || READ_ONCE(obj->stopped) ||
-			lunatik_should_stop(), c->lock, timeout);
+			lunatik_stopping(L), c->lock, timeout);
 	done = c->done;
 	if (done)
 		c->done--;
@@ -120,6 +120,7 @@ static const luaL_Reg completion_methods[] = {
 
 static const struct lunatik_class completion_class = {
 	.name = "completion",
+	.owner = THIS_MODULE,
 	.methods = completion_methods,
 	.stop = completion_stop,
 	.contexts = LUNATIK_CTX_ANY,

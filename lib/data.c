@@ -35,14 +35,22 @@ static int data_rangeerror(lua_State *L, lua_Integer off, size_t len)
 			  off, (lua_Integer)len);
 }
 
-/* @size was checked: 0 to DATA_MAX */
-static u8 *data_alloc(lua_State *L, lua_Integer size)
+/*
+ * @size was checked: 0 to DATA_MAX.  Charged to @obj's runtime: the
+ * buffer counts against its memory cap until data_release() or a resize.
+ */
+static u8 *data_alloc(lua_State *L, struct lunatik_object *obj,
+		      lua_Integer size)
 {
 	u8 *ptr;
 
-	ptr = kzalloc(size, lport_mem_of(L)->gfp | __GFP_NOWARN);
-	if (!ptr)
+	if (lunatik_charge(obj, size))
 		luaL_error(L, "not enough memory");
+	ptr = kzalloc(size, lport_mem_of(L)->gfp | __GFP_NOWARN);
+	if (!ptr) {
+		lunatik_uncharge(obj, size);
+		luaL_error(L, "not enough memory");
+	}
 	return ptr;
 }
 
@@ -206,17 +214,20 @@ static int data_resize(lua_State *L)
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &data_class);
 	struct data *d = obj->private;
 	lua_Integer size = luaL_checkinteger(L, 2);
+	size_t oldsize;
 	u8 *ptr, *old;
 
 	luaL_argcheck(L, size >= 0 && size <= DATA_MAX, 2, "invalid size");
-	ptr = data_alloc(L, size);
+	ptr = data_alloc(L, obj, size);
 	lunatik_lock(obj);
 	memcpy(ptr, d->ptr, min_t(size_t, d->size, size));
 	old = d->ptr;
+	oldsize = d->size;
 	d->ptr = ptr;
 	d->size = size;
 	lunatik_unlock(obj);
 	kfree(old);
+	lunatik_uncharge(obj, oldsize);
 	return 0;
 }
 
@@ -264,6 +275,7 @@ static const luaL_Reg data_methods[] = {
 
 static const struct lunatik_class data_class = {
 	.name = "data",
+	.owner = THIS_MODULE,
 	.methods = data_methods,
 	.release = data_release,
 	.contexts = LUNATIK_CTX_ANY,
@@ -281,7 +293,7 @@ static int data_new(lua_State *L)
 	luaL_argcheck(L, size >= 0 && size <= DATA_MAX, 1, "invalid size");
 	obj = lunatik_newobject(L, &data_class, sizeof(*d));
 	d = obj->private;
-	d->ptr = data_alloc(L, size);
+	d->ptr = data_alloc(L, obj, size);
 	d->size = size;
 	return 1;
 }

@@ -386,6 +386,7 @@ static void ldev_release(struct lunatik_object *obj)
 
 static const struct lunatik_class ldev_class_lua = {
 	.name = "device",
+	.owner = THIS_MODULE,
 	.release = ldev_release,
 	.stop = ldev_stop,
 	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS),

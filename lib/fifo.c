@@ -109,6 +109,7 @@ static const luaL_Reg fifo_methods[] = {
 
 static const struct lunatik_class fifo_class = {
 	.name = "fifo",
+	.owner = THIS_MODULE,
 	.methods = fifo_methods,
 	.stop = fifo_stop,
 	.contexts = LUNATIK_CTX_ANY,
@@ -125,6 +126,9 @@ static int fifo_new(lua_State *L)
 	luaL_argcheck(L, size >= 2 && size <= FIFO_MAX, 1,
 		      "size out of range (2 to KMALLOC_MAX_SIZE)");
 	obj = lunatik_newobject(L, &fifo_class, sizeof(struct kfifo));
+	/* kfifo_alloc() rounds the size up; the object's release uncharges */
+	if (lunatik_charge(obj, roundup_pow_of_two(size)))
+		return luaL_error(L, "fifo: not enough memory");
 	ret = kfifo_alloc((struct kfifo *)obj->private, size,
 			  lport_mem_of(L)->gfp | __GFP_NOWARN);
 	if (ret)

@@ -119,11 +119,12 @@ static int linux_schedule(lua_State *L)
 		timeout = msecs_to_jiffies(min_t(lua_Integer, ms, UINT_MAX));
 	}
 	luaL_argcheck(L, task_state_ok(state), 2, "invalid task state");
-	/* a kernel thread asked to stop returns at once: kthread_stop()
-	 * sets the flag before it wakes us, and we check after the state
+	/* a kernel thread asked to stop, or an entry whose runtime is
+	 * being stopped, returns at once: the stopper sets its flag before
+	 * it wakes us, and we check after the state
 	 */
 	set_current_state(state);
-	if (lunatik_should_stop())
+	if (lunatik_stopping(L))
 		__set_current_state(TASK_RUNNING);
 	else
 		timeout = schedule_timeout(timeout);

@@ -1015,6 +1015,7 @@ static const luaL_Reg nfhook_methods[] = {
 
 static const struct lunatik_class nfhook_class = {
 	.name = "netfilter",
+	.owner = THIS_MODULE,
 	.methods = nfhook_methods,
 	.release = nfhook_release,
 	.stop = nfhook_stop,

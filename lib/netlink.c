@@ -405,6 +405,7 @@ static const luaL_Reg chan_methods[] = {
 
 static const struct lunatik_class chan_class = {
 	.name = "netlink.channel",
+	.owner = THIS_MODULE,
 	.methods = chan_methods,
 	.release = chan_release,
 	.stop = chan_stop,

@@ -126,7 +126,9 @@ static int lnotifier_netdevice_event(struct notifier_block *nb,
 
 	if (READ_ONCE(n->obj->stopped))
 		return NOTIFY_DONE;
-	ret = lunatik_call(n->rt, lnotifier_docall, &c);
+	/* RTNL is held: what would take it again from Lua raises */
+	ret = lunatik_callx(n->rt, lnotifier_docall, &c, LUNATIK_CALL_RTNL,
+			    NULL, 0);
 	if (!ret)
 		atomic64_inc(&n->stats.events);
 	else if (ret == -EIO || ret == -ECANCELED)
@@ -209,6 +211,7 @@ static const luaL_Reg lnotifier_methods[] = {
 
 static const struct lunatik_class lnotifier_class = {
 	.name = "notifier",
+	.owner = THIS_MODULE,
 	.methods = lnotifier_methods,
 	.release = lnotifier_release,
 	.stop = lnotifier_stop,

@@ -23,6 +23,16 @@
  *
  * The table behind lunatik._ENV is one of these, created with the module
  * and shared by every state that opens the library (registry LUNATIK_ENV).
+ *
+ * Memory.  A table made by a script is charged, buckets and entries, to
+ * the memory cap of the runtime that made it, whoever writes to it; the
+ * table behind lunatik._ENV outlives every runtime, and has a bound of its
+ * own instead (env_bytes, a module parameter).  An entry is uncharged
+ * when it leaves the table.
+ *
+ * Stopping.  A table is stopped with the runtime that made it (or by
+ * t:stop()): it drops every entry then, so tables that hold each other
+ * are freed.  A key "stop" stored in the table hides the method.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -32,6 +42,7 @@
 #include <linux/refcount.h>
 #include <linux/workqueue.h>
 #include <linux/log2.h>
+#include <linux/moduleparam.h>
 
 #include "lunatik.h"
 
@@ -40,6 +51,10 @@
 #define KV_SIZE	256		/* default number of buckets */
 #define KV_SIZE_MAX	(1 << 16)
 #define KV_ENV_SIZE	1024
+
+static unsigned long env_bytes = 16UL << 20;
+module_param(env_bytes, ulong, 0444);
+MODULE_PARM_DESC(env_bytes, "most bytes the entries of lunatik._ENV hold");
 
 #define KV_REF		"rcu.ref"	/* metatable of a held entry */
 #define KV_SNAPSHOT	"rcu.snapshot"
@@ -58,15 +73,22 @@ struct kv_entry {
 		size_t len;		/* a string, stored after the key */
 	};
 	u32 hash;
+	u32 bytes;			/* what it is charged */
 	u16 klen;
 	char key[];
 };
 
+/*
+ * @max: the bound of @bytes, for a table charged to no runtime (_ENV); 0
+ * for one whose entries are charged to its runtime (lunatik_charge())
+ */
 struct kv_table {
 	struct hlist_head *buckets;
 	u32 mask;
 	u32 seed;
 	atomic_t count;
+	atomic_long_t bytes;
+	unsigned long max;
 };
 
 /* A key checked from the stack. */
@@ -83,6 +105,32 @@ static atomic_t luarcu_pending = ATOMIC_INIT(0);
 static struct lunatik_object *luarcu_env;
 
 static const struct lunatik_class table_class;
+
+/* Return: 0, or -ENOMEM if the table's runtime or bound is full. */
+static int table_charge(struct lunatik_object *obj, size_t bytes)
+{
+	struct kv_table *t = obj->private;
+	long held;
+
+	if (!t->max)
+		return lunatik_charge(obj, bytes);
+	held = atomic_long_add_return(bytes, &t->bytes);
+	if (held < 0 || held > t->max) {
+		atomic_long_sub(bytes, &t->bytes);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void table_uncharge(struct lunatik_object *obj, size_t bytes)
+{
+	struct kv_table *t = obj->private;
+
+	if (t->max)
+		atomic_long_sub(bytes, &t->bytes);
+	else
+		lunatik_uncharge(obj, bytes);
+}
 
 static void entry_free_work(struct work_struct *work)
 {
@@ -213,8 +261,9 @@ static int table_index(lua_State *L)
 			ref = ref_new(L);
 	}
 	switch (type) {
-	case LUA_TNIL:
-		lua_pushnil(L);
+	case LUA_TNIL:		/* a method, or nil */
+		lua_pushvalue(L, 2);
+		lua_rawget(L, lua_upvalueindex(1));
 		break;
 	case LUA_TBOOLEAN:
 		lua_pushboolean(L, (int)i);
@@ -231,10 +280,16 @@ static int table_index(lua_State *L)
 	return 1;
 }
 
-/* A new entry for the value at @idx; raises before taking any reference. */
+/*
+ * A new entry for the value at @idx, charged to the table at 1; raises
+ * before taking any reference.
+ */
 static struct kv_entry *entry_new(lua_State *L, int idx,
 				   const struct kv_key *k)
 {
+	struct lunatik_object *tobj = lunatik_toobject(L, 1);
+	struct kv_table *t = tobj->private;
+	size_t bytes;
 	int type = lua_type(L, idx);
 	struct lunatik_object *obj = NULL;
 	struct kv_entry *e;
@@ -266,11 +321,20 @@ static struct kv_entry *entry_new(lua_State *L, int idx,
 	default:
 		luaL_typeerror(L, idx, "boolean, integer, string or object");
 	}
-	e = kmalloc(struct_size(e, key, k->len + len),
-		    lport_mem_of(L)->gfp | __GFP_NOWARN);
-	if (!e)
+	bytes = struct_size(e, key, k->len + len);
+	if (table_charge(tobj, bytes)) {
+		if (t->max)
+			luaL_error(L, "rcu: table full (at most %I bytes)",
+				   (lua_Integer)t->max);
 		luaL_error(L, "not enough memory");
+	}
+	e = kmalloc(bytes, lport_mem_of(L)->gfp | __GFP_NOWARN);
+	if (!e) {
+		table_uncharge(tobj, bytes);
+		luaL_error(L, "not enough memory");
+	}
 	refcount_set(&e->ref, 1);
+	e->bytes = bytes;
 	e->type = type;
 	e->hash = k->hash;
 	e->klen = k->len;
@@ -300,6 +364,14 @@ static int table_newindex(lua_State *L)
 	if (!lua_isnil(L, 3))
 		e = entry_new(L, 3, &k);
 	lunatik_lock(obj);
+	if (obj->stopped) {	/* t:stop() meanwhile: it emptied the table */
+		lunatik_unlock(obj);
+		if (e) {
+			table_uncharge(obj, e->bytes);
+			entry_put(e);
+		}
+		return luaL_error(L, "%s: object was stopped", table_class.name);
+	}
 	old = table_lookup(obj, &k);
 	if (old && e) {
 		hlist_replace_rcu(&old->node, &e->node);
@@ -311,8 +383,10 @@ static int table_newindex(lua_State *L)
 		atomic_dec(&t->count);
 	}
 	lunatik_unlock(obj);
-	if (old)
+	if (old) {
+		table_uncharge(obj, old->bytes);
 		entry_put(old);
+	}
 	return 0;
 }
 
@@ -402,7 +476,12 @@ static int table_map(lua_State *L)
 
 /* --- tables ------------------------------------------------------------ */
 
-static void table_release(struct lunatik_object *obj)
+/*
+ * Unlinks and drops every entry, under the lock (entry_put() does not
+ * sleep): readers that still walk a bucket see the entries until a grace
+ * period passed.
+ */
+static void table_clear(struct lunatik_object *obj)
 {
 	struct kv_table *t = obj->private;
 	struct hlist_node *tmp;
@@ -411,33 +490,59 @@ static void table_release(struct lunatik_object *obj)
 
 	if (!t->buckets)
 		return;
+	lunatik_lock(obj);
 	for (b = 0; b <= t->mask; b++) {
 		hlist_for_each_entry_safe(e, tmp, &t->buckets[b], node) {
 			hlist_del_rcu(&e->node);
+			atomic_dec(&t->count);
+			table_uncharge(obj, e->bytes);
 			entry_put(e);
 		}
 	}
+	lunatik_unlock(obj);
+}
+
+static void table_release(struct lunatik_object *obj)
+{
+	struct kv_table *t = obj->private;
+
+	table_clear(obj);
 	kfree(t->buckets);
 }
 
+/*
+ * Not owned: a table is held by states that required this binding (which
+ * pins it), and by tables' entries, which the module's exit drains; the
+ * one behind lunatik._ENV is the module's own.
+ */
 static const struct lunatik_class table_class = {
 	.name = "rcu.table",
 	.release = table_release,
+	.stop = table_clear,
 	.contexts = LUNATIK_CTX_ANY,
 	.sleep = false,
 	.shared = true,
 };
 
-static int table_init(struct kv_table *t, u32 size, gfp_t gfp)
+/* @max: see struct kv_table */
+static int table_init(struct lunatik_object *obj, u32 size,
+		      unsigned long max, gfp_t gfp)
 {
+	struct kv_table *t = obj->private;
 	u32 n = roundup_pow_of_two(size);
 
-	t->buckets = kcalloc(n, sizeof(*t->buckets), gfp | __GFP_NOWARN);
-	if (!t->buckets)
+	t->max = max;
+	atomic_long_set(&t->bytes, 0);
+	atomic_set(&t->count, 0);
+	if (table_charge(obj, n * sizeof(*t->buckets)))
 		return -ENOMEM;
+	t->buckets = kcalloc(n, sizeof(*t->buckets), gfp | __GFP_NOWARN);
+	if (!t->buckets) {
+		table_uncharge(obj, n * sizeof(*t->buckets));
+		return -ENOMEM;
+	}
 	t->mask = n - 1;
 	t->seed = get_random_u32();
-	atomic_set(&t->count, 0);
 	return 0;
 }
 
@@ -449,7 +554,7 @@ static int table_new(lua_State *L)
 
 	luaL_argcheck(L, size > 0 && size <= KV_SIZE_MAX, 1, "invalid size");
 	obj = lunatik_newobject(L, &table_class, sizeof(struct kv_table));
-	if (table_init(obj->private, size, lport_mem_of(L)->gfp))
+	if (table_init(obj, size, 0, lport_mem_of(L)->gfp))
 		return luaL_error(L, "not enough memory");
 	return 1;
 }
@@ -473,10 +578,14 @@ static void meta_new(lua_State *L, const char *name, lua_CFunction release)
 static int luaopen_rcu(lua_State *L)
 {
 	lunatik_newclass(L, &table_class);
-	/* t[k] reads the table, not methods: replace __index */
+	/* t[k] reads the table, then the methods (t:stop()) */
 	luaL_getmetatable(L, table_class.name);
-	lua_pushcfunction(L, table_index);
-	lua_setfield(L, -2, "__index");
+	if (lua_getfield(L, -1, "__index") == LUA_TTABLE) {
+		lua_pushcclosure(L, table_index, 1);
+		lua_setfield(L, -2, "__index");
+	} else {	/* opened before in this state: already done */
+		lua_pop(L, 1);
+	}
 	lua_pushcfunction(L, table_newindex);
 	lua_setfield(L, -2, "__newindex");
 	lua_pushcfunction(L, table_len);
@@ -517,7 +626,8 @@ static int __init luarcu_init(void)
 				       GFP_KERNEL);
 	if (!luarcu_env)
 		goto err_destroy_wq;
-	ret = table_init(luarcu_env->private, KV_ENV_SIZE, GFP_KERNEL);
+	ret = table_init(luarcu_env, KV_ENV_SIZE, max(env_bytes, 1UL),
+			 GFP_KERNEL);
 	if (ret)
 		goto err_put_env;
 	ret = lunatik_register_lib(&luarcu_lib);

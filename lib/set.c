@@ -98,6 +98,7 @@ static const luaL_Reg set_methods[] = {
 
 static const struct lunatik_class set_class = {
 	.name = "set",
+	.owner = THIS_MODULE,
 	.methods = set_methods,
 	.release = set_release,
 	.contexts = LUNATIK_CTX_ANY,
@@ -176,9 +177,10 @@ static int set_create(lua_State *L, bool labeled)
 	obj = lunatik_newobject(L, &set_class, sizeof(*set));
 	set = obj->private;
 	set->labeled = labeled;
-	set->items = kmalloc(size_add(array_size(n, sizeof(*set->items)),
-				      bytes),
-			     lport_mem_of(L)->gfp | __GFP_NOWARN);
+	bytes = size_add(array_size(n, sizeof(*set->items)), bytes);
+	if (lunatik_charge(obj, bytes))	/* the object's release uncharges */
+		return luaL_error(L, "not enough memory");
+	set->items = kmalloc(bytes, lport_mem_of(L)->gfp | __GFP_NOWARN);
 	if (!set->items)
 		return luaL_error(L, "not enough memory");
 	set->n = n;

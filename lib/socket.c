@@ -291,11 +291,12 @@ static int socket_pushaddr(lua_State *L, struct sockaddr_storage *ss,
 #define SOCKET_SLICE	(HZ / 10)
 
 /* Return: 0 to try again, -EAGAIN on timeout, -EINTR if interrupted. */
-static int socket_sleep(struct wait_queue_entry *wait, long *timeo)
+static int socket_sleep(lua_State *L, struct wait_queue_entry *wait,
+			long *timeo)
 {
 	long slice, left;
 
-	if (lunatik_should_stop() || signal_pending(current))
+	if (lunatik_stopping(L) || signal_pending(current))
 		return -EINTR;
 	if (*timeo <= 0)
 		return -EAGAIN;
@@ -304,6 +305,17 @@ static int socket_sleep(struct wait_queue_entry *wait, long *timeo)
 	if (*timeo != MAX_SCHEDULE_TIMEOUT)
 		*timeo -= slice - left;
 	return 0;
+}
+
+/*
+ * An rtnetlink request takes RTNL: from a netdevice notifier's callback,
+ * which runs under it, it would wait for itself forever.
+ */
+static void socket_checkrtnl(lua_State *L, int af, int proto)
+{
+	if (af == AF_NETLINK && proto == NETLINK_ROUTE && lunatik_rtnl_held())
+		luaL_error(L, "socket: rtnetlink where RTNL is held (a netdevice "
+			   "notifier's callback) would deadlock");
 }
 
 /* --- socket.new -------------------------------------------------------- */
@@ -335,6 +347,7 @@ static int socket_new(lua_State *L)
 
 	if (!lport_mem_of(L)->can_sleep)
 		return luaL_error(L, "socket: not allowed where it cannot sleep");
+	socket_checkrtnl(L, af, proto);
 	/* the userdata first: refuses interrupt-context runtimes, and its
 	 * __gc owns the socket
 	 */
@@ -407,7 +420,7 @@ static int socket_connect(lua_State *L)
 				ret = -ECONNABORTED;
 			break;
 		}
-		ret = socket_sleep(&wait, &timeo) ? : -EINPROGRESS;
+		ret = socket_sleep(L, &wait, &timeo) ? : -EINPROGRESS;
 	}
 	remove_wait_queue(sk_sleep(sk), &wait);
 	lunatik_budget_renew(L);
@@ -432,7 +445,7 @@ static int socket_accept(lua_State *L)
 	add_wait_queue(sk_sleep(sock->sk), &wait);
 	do {
 		ret = kernel_accept(sock, &newsock, O_NONBLOCK);
-	} while (ret == -EAGAIN && !(ret = socket_sleep(&wait, &timeo)));
+	} while (ret == -EAGAIN && !(ret = socket_sleep(L, &wait, &timeo)));
 	remove_wait_queue(sk_sleep(sock->sk), &wait);
 	lunatik_budget_renew(L);
 	if (ret)
@@ -457,6 +470,7 @@ static int socket_send(lua_State *L)
 	struct kvec iov;
 	int ret;
 
+	socket_checkrtnl(L, sock->sk->sk_family, sock->sk->sk_protocol);
 	if (!lua_isnoneornil(L, 3)) {
 		msg.msg_namelen = socket_addr(L, sock, 3, &ss);
 		msg.msg_name = &ss;
@@ -468,7 +482,7 @@ static int socket_send(lua_State *L)
 		msg.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
 		ret = kernel_sendmsg(sock, &msg, &iov, 1, iov.iov_len);
 		if (ret == -EAGAIN) {
-			ret = socket_sleep(&wait, &timeo);
+			ret = socket_sleep(L, &wait, &timeo);
 			if (ret)
 				break;
 			continue;
@@ -519,7 +533,7 @@ static int socket_receive(lua_State *L)
 		msg.msg_namelen = sizeof(ss);
 		ret = kernel_recvmsg(sock, &msg, &iov, 1, iov.iov_len,
 				     flags | MSG_DONTWAIT);
-	} while (ret == -EAGAIN && !(ret = socket_sleep(&wait, &timeo)));
+	} while (ret == -EAGAIN && !(ret = socket_sleep(L, &wait, &timeo)));
 	remove_wait_queue(sk_sleep(sock->sk), &wait);
 	lunatik_budget_renew(L);
 	if (ret < 0)
@@ -743,6 +757,7 @@ static const luaL_Reg socket_methods[] = {
 
 static const struct lunatik_class socket_class = {
 	.name = "socket",
+	.owner = THIS_MODULE,
 	.methods = socket_methods,
 	.release = socket_stop,
 	.stop = socket_stop,

@@ -222,6 +222,7 @@ static const luaL_Reg thread_methods[] = {
 
 static const struct lunatik_class thread_class = {
 	.name = "thread",
+	.owner = THIS_MODULE,
 	.methods = thread_methods,
 	.release = thread_release,
 	.stop = thread_stop,

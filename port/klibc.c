@@ -206,13 +206,20 @@ static int file_open(LPORT_FILE *f, const char *name, const char *mode)
 
 	if (!may_sleep())
 		return -EWOULDBLOCK;
-	filp = filp_open(name, open_flags(mode) | O_LARGEFILE, 0666);
+	/* O_NONBLOCK: opening a FIFO (or a device) must not wait for a
+	 * peer; what is not a regular file is refused once open
+	 */
+	filp = filp_open(name, open_flags(mode) | O_LARGEFILE | O_NONBLOCK,
+			 0666);
 	if (IS_ERR(filp))
 		return PTR_ERR(filp);
 	if (!S_ISREG(file_inode(filp)->i_mode)) {
 		filp_close(filp, NULL);
 		return -EINVAL;
 	}
+	spin_lock(&filp->f_lock);
+	filp->f_flags &= ~O_NONBLOCK;
+	spin_unlock(&filp->f_lock);
 	f->filp = filp;
 	f->pos = 0;
 	f->flags = 0;

@@ -134,8 +134,9 @@ static void *block_resize(const struct lport_mem *mem, void *ptr,
 /* may the state hold @delta more bytes? */
 static bool mem_charge(struct lport_mem *mem, size_t delta)
 {
-	if (mem->cap && (mem->used > mem->cap ||
-			 delta > mem->cap - mem->used))
+	size_t held = mem->used + lport_mem_charged(mem);
+
+	if (mem->cap && (held > mem->cap || delta > mem->cap - held))
 		return false;
 	mem->used += delta;
 	if (mem->used > mem->peak)

@@ -11,8 +11,11 @@
 #include <linux/ktime.h>
 #include <linux/export.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/kthread.h>
 #else
 #include <time.h>
+#define READ_ONCE(x)	(x)
 #endif
 
 #include "lport.h"
@@ -42,7 +45,39 @@ u64 lport_clock_ns(void)
 void lport_budget_renew(struct lport_mem *mem, u64 now)
 {
 	mem->stalls = 0;
-	mem->deadline = now + mem->budget;
+	mem->deadline = lport_deadline(now, mem->budget);
+}
+
+/*
+ * Why the entry must end now, whatever its budget: its state is being
+ * closed, or (where it may sleep, i.e. it runs in a task that called in)
+ * that task was killed: a chunk that never ends must not make its caller
+ * unkillable.
+ */
+static const char *budget_halt(struct lport_mem *mem)
+{
+	if (READ_ONCE(mem->abort))
+		return "runtime stopped";
+#ifdef __KERNEL__
+	if (mem->can_sleep && fatal_signal_pending(current))
+		return "interrupted (fatal signal)";
+#endif
+	return NULL;
+}
+
+/*
+ * An entry without a budget in a kernel thread asked to stop: the thread's
+ * stopper waits for it, so give it LPORT_STOP_GRACE_NS to end by itself.
+ */
+static void budget_grace(struct lport_mem *mem, u64 now)
+{
+#ifdef __KERNEL__
+	if (mem->can_sleep && (current->flags & PF_KTHREAD) &&
+	    kthread_should_stop()) {
+		mem->budget = LPORT_STOP_GRACE_NS;
+		mem->deadline = lport_deadline(now, mem->budget);
+	}
+#endif
 }
 
 /*
@@ -73,12 +108,18 @@ void lport_budget(lua_State *L)
 
 	if (mem->tripped)
 		goto spent;
+	if (!mem->halt)
+		mem->halt = budget_halt(mem);
+	if (mem->halt)
+		goto halt;
 	now = lport_clock_ns();
 	if (!mem->start) {	/* the entry's first check */
 		mem->start = now;
 		if (mem->budget && !mem->deadline)
-			mem->deadline = now + mem->budget;
+			mem->deadline = lport_deadline(now, mem->budget);
 	}
+	if (!mem->budget)
+		budget_grace(mem, now);
 	if (!mem->budget) {
 		mem->ticks = lport_idle_ticks(mem);
 		budget_yield(mem);
@@ -93,6 +134,9 @@ spent:	/* every further tick raises, so pcall cannot absorb it */
 	mem->tripped = true;
 	mem->ticks = 0;
 	luaG_runerror(L, "budget exceeded");
+halt:
+	mem->ticks = 0;
+	luaG_runerror(L, "%s", mem->halt);
 }
 
 /* A tick from C code that loops on its own (the pattern matcher). */

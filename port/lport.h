@@ -16,6 +16,7 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
+#include <linux/atomic.h>
 #include <asm/asm.h>
 #else
 #include <stdbool.h>
@@ -52,6 +53,14 @@ typedef uint64_t u64;
  *	come from kvmalloc(), and vmalloc'd blocks are freed with vfree()
  *	(vfree_atomic() otherwise)
  * @failures: allocations refused, by the cap or by the kernel
+ * @abort: the state is being closed: the current entry raises "runtime
+ *	stopped" at its next budget check, and every check after it.  Set
+ *	without the state's lock (the closer waits for it); never cleared.
+ * @halt: what the current entry raises at every budget check from now on
+ *	(an abort, a fatal signal); NULL while it may run
+ * @charged: (kernel) bytes the kernel objects of the state hold outside
+ *	it, counted against @cap with @used; changed atomically, from any
+ *	context, by whoever frees them
  * @stack_limit: the lowest stack address Lua may use in the current entry
  *	into the state; 0 means the bottom of the current task's stack.
  *	Lua raises "C stack overflow" once the stack pointer comes within
@@ -83,7 +92,37 @@ struct lport_mem {
 	bool can_sleep;
 	unsigned long failures;
 	unsigned long stack_limit;
+	bool abort;
+	const char *halt;
+#ifdef __KERNEL__
+	atomic_long_t charged;
+#endif
 };
+
+/* bytes held outside the state, charged to its cap (see @charged) */
+static inline size_t lport_mem_charged(const struct lport_mem *mem)
+{
+#ifdef __KERNEL__
+	long n = atomic_long_read(&mem->charged);
+
+	return n > 0 ? (size_t)n : 0;
+#else
+	(void)mem;
+	return 0;
+#endif
+}
+
+/* @now + @ns, or the largest time if that does not fit */
+static inline u64 lport_deadline(u64 now, u64 ns)
+{
+	return ns > ~(u64)0 - now ? ~(u64)0 : now + ns;
+}
+
+/*
+ * A kernel thread asked to stop (kthread_stop()) whose entry has no budget
+ * gets this much more time to end by itself, then "budget exceeded".
+ */
+#define LPORT_STOP_GRACE_NS	(2ULL * 1000 * 1000 * 1000)
 
 /* budget ticks (loop back edges and Lua calls) between clock reads */
 #define LPORT_BUDGET_PERIOD	1024
@@ -124,11 +163,12 @@ static inline int lport_idle_ticks(const struct lport_mem *mem)
 static inline void lport_budget_arm(struct lport_mem *mem, u64 ns, u64 now)
 {
 	mem->tripped = false;
+	mem->halt = NULL;
 	mem->stalls = 0;
 	mem->last = 0;
 	mem->start = 0;
 	mem->budget = ns;
-	mem->deadline = ns && now ? now + ns : 0;
+	mem->deadline = ns && now ? lport_deadline(now, ns) : 0;
 	mem->ticks = ns ? LPORT_BUDGET_PERIOD : lport_idle_ticks(mem);
 }
 
@@ -151,6 +191,7 @@ static inline bool lport_budget_disarm(struct lport_mem *mem)
 	mem->budget = 0;
 	mem->deadline = 0;
 	mem->tripped = false;
+	mem->halt = NULL;
 	mem->ticks = lport_idle_ticks(mem);
 	return tripped;
 }
