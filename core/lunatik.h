@@ -272,7 +272,9 @@ int lunatik_callerr(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
  *	with -EBUSY.  Process runtimes only (-EINVAL otherwise).
  *	LUNATIK_CALL_RTNL: the caller holds RTNL (a netdevice notifier), so
  *	what would take it from Lua (rtnetlink) must raise instead
- *	(lunatik_rtnl_held()).
+ *	(lunatik_rtnl_held()); and a process runtime's mutex is only tried
+ *	(-EBUSY if another entry holds it), since that entry may be taking
+ *	RTNL.
  */
 int lunatik_callx(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 		  void *arg), void *arg, unsigned int flags, char *err,

@@ -260,7 +260,21 @@ static int runtime_call(struct lunatik_runtime *rt,
 				errlen);
 		return -EBUSY;
 	}
-	flags_irq = runtime_lock(rt);
+	/* under RTNL a process runtime's mutex is only tried: an entry that
+	 * holds it may be taking RTNL (rtnetlink), and waiting here would
+	 * deadlock with it; the event is skipped instead
+	 */
+	if ((flags & LUNATIK_CALL_RTNL) && rt->ctx == LUNATIK_PROCESS) {
+		if (!mutex_trylock(&rt->mutex)) {
+			atomic64_inc(&rt->stats.skipped);
+			if (err)
+				strscpy(err, "runtime busy (RTNL held)", errlen);
+			return -EBUSY;
+		}
+		flags_irq = 0;
+	} else {
+		flags_irq = runtime_lock(rt);
+	}
 	if (!rt->L || !READ_ONCE(rt->ready)) {
 		runtime_unlock(rt, flags_irq);
 		atomic64_inc(&rt->stats.skipped);
