@@ -314,8 +314,7 @@ static int socket_sleep(lua_State *L, struct wait_queue_entry *wait,
 static void socket_checkrtnl(lua_State *L, int af, int proto)
 {
 	if (af == AF_NETLINK && proto == NETLINK_ROUTE && lunatik_rtnl_held())
-		luaL_error(L, "socket: rtnetlink where RTNL is held (a netdevice "
-			   "notifier's callback) would deadlock");
+		luaL_error(L, "socket: rtnetlink where RTNL is held (a netdevice notifier's callback) would deadlock");
 }
 
 /* --- socket.new -------------------------------------------------------- */
