@@ -281,13 +281,12 @@ static int table_index(lua_State *L)
 }
 
 /*
- * A new entry for the value at @idx, charged to the table at 1; raises
+ * A new entry of @tobj for the value at @idx, charged to @tobj; raises
  * before taking any reference.
  */
-static struct kv_entry *entry_new(lua_State *L, int idx,
-				   const struct kv_key *k)
+static struct kv_entry *entry_new(lua_State *L, struct lunatik_object *tobj,
+				   int idx, const struct kv_key *k)
 {
-	struct lunatik_object *tobj = lunatik_toobject(L, 1);
 	struct kv_table *t = tobj->private;
 	size_t bytes;
 	int type = lua_type(L, idx);
@@ -315,7 +314,7 @@ static struct kv_entry *entry_new(lua_State *L, int idx,
 			luaL_error(L, "rcu: %s objects cannot be shared",
 				   obj->class->name);
 		/* a table holding itself would never be freed */
-		if (obj == lunatik_toobject(L, 1))
+		if (obj == tobj)
 			luaL_argerror(L, idx, "a table cannot hold itself");
 		break;
 	default:
@@ -362,7 +361,7 @@ static int table_newindex(lua_State *L)
 
 	table_checkkey(L, obj, 2, &k);
 	if (!lua_isnil(L, 3))
-		e = entry_new(L, 3, &k);
+		e = entry_new(L, obj, 3, &k);
 	lunatik_lock(obj);
 	if (obj->stopped) {	/* t:stop() meanwhile: it emptied the table */
 		lunatik_unlock(obj);
