@@ -366,26 +366,44 @@ static int stop_all(void)
 	return 0;
 }
 
-/* Removes the lua* bindings, unused ones first, then lunatik. */
+/*
+ * Removes the lua* bindings, unused ones first, then lunatik.  A binding
+ * no module depends on may still be used a moment after its runtimes
+ * stopped: the core's queue unregisters hooks (netlink families) and
+ * drops their objects, each a reference on the binding.  Wait for that,
+ * at most LUNATIK_UNLOAD_WAIT_MS.
+ */
+#define LUNATIK_UNLOAD_WAIT_MS	5000
+
 static int remove_modules(void)
 {
 	struct kmod mods[64];
-	int i, n, removed;
+	int i, n, removed, pinned, waited = 0;
 
-	do {
+	for (;;) {
 		n = read_modules(mods, 64);
 		if (n < 0)
 			return fail("/proc/modules: %s", strerror(-n));
-		removed = 0;
+		removed = pinned = 0;
 		for (i = 0; i < n; i++) {
 			if (!strcmp(mods[i].name, "lunatik") ||
-			    mods[i].holders || mods[i].refs)
+			    mods[i].holders)
 				continue;
+			if (mods[i].refs) {
+				pinned++;
+				continue;
+			}
 			if (rmmod(mods[i].name))
 				return 1;
 			removed++;
 		}
-	} while (removed);
+		if (removed)
+			continue;
+		if (!pinned || waited >= LUNATIK_UNLOAD_WAIT_MS)
+			break;
+		usleep(100 * 1000);
+		waited += 100;
+	}
 	for (i = 0; i < n; i++)
 		if (strcmp(mods[i].name, "lunatik"))
 			return fail("unload: %s is in use", mods[i].name);

@@ -46,6 +46,17 @@ void lunatik_percpu_stop(struct lunatik_group *group);
 void lunatik_twins_publish(struct lunatik_runtime *rt);
 void lunatik_twins_free(struct lunatik_twins *twins);
 
+/* runtime.c: lunatik_callx() with a separate argument for @fin */
+int lunatik_enter(struct lunatik_runtime *rt,
+		  int (*fn)(lua_State *L, void *arg), void (*fin)(void *arg),
+		  void *arg, void *finarg, unsigned int flags);
+
+/* hook.c: the ordered queue of deferred (un)registrations (main.c owns
+ * it), and the stop lunatik_stopobject() runs after the class's
+ */
+extern struct workqueue_struct *lunatik_hook_wq;
+void lunatik_hook_stop(struct lunatik_hook *hook);
+
 /* runtime.c: deferred stops (lunatik_runtime_stop_one()); main.c owns it */
 extern struct workqueue_struct *lunatik_wq;
 

@@ -102,6 +102,7 @@ struct lunatik_opts {
 #define LUNATIK_DEFAULT_MEMCAP	(32UL << 20)
 
 struct lunatik_group;	/* private to the core */
+struct lunatik_hook;
 struct lunatik_twins;
 
 /**
@@ -403,12 +404,18 @@ struct lunatik_object;
  * @contexts: LUNATIK_CTX_BIT()s of the runtimes that may create it
  * @sleep: the object's lock is a mutex (else a spinlock with IRQs off)
  * @shared: may be passed to another runtime (lunatik._ENV)
+ * @hook_register: a hook class's registration (see lunatik_hook_register())
+ * @unregister: undoes it; process context, no runtime lock held; returns
+ *	once no callback of the object runs any more.  Called by the core
+ *	after @stop, only for a hook whose registration succeeded.
  */
 struct lunatik_class {
 	const char *name;
 	const luaL_Reg *methods;
 	void (*release)(struct lunatik_object *obj);
 	void (*stop)(struct lunatik_object *obj);
+	int (*hook_register)(struct lunatik_object *obj);
+	void (*unregister)(struct lunatik_object *obj);
 	struct module *owner;
 	unsigned int contexts;
 	bool sleep;
@@ -428,6 +435,7 @@ struct lunatik_class {
  * @rt: the runtime whose memory cap the object is charged to (a
  *	reference), or NULL (see lunatik_charge())
  * @charged: bytes charged to @rt for it
+ * @hook: the hook in @private, for a hook class (lunatik_hook_init())
  */
 struct lunatik_object {
 	struct kref kref;
@@ -442,6 +450,7 @@ struct lunatik_object {
 	unsigned int twin;
 	struct lunatik_runtime *rt;
 	atomic_long_t charged;
+	struct lunatik_hook *hook;
 };
 
 /**
@@ -552,6 +561,191 @@ void lunatik_unlock(struct lunatik_object *obj);
  * Call from the binding's luaopen function, before creating objects.
  */
 void lunatik_newclass(lua_State *L, const struct lunatik_class *class);
+
+/* --- contexts: what the code running in a state may do --------------- */
+
+/**
+ * lunatik_gfp() - the allocation flags of the code running in @L now
+ * (GFP_KERNEL in process context, GFP_ATOMIC in a softirq or hardirq
+ * runtime's entries)
+ */
+gfp_t lunatik_gfp(lua_State *L);
+
+/**
+ * lunatik_cansleep() - whether the code running in @L may sleep: a
+ * process runtime (or a state of no runtime) in process context.  A
+ * softirq or hardirq runtime's top-level chunk is in process context, but
+ * the same call in its hooks could not sleep: false there too.
+ */
+bool lunatik_cansleep(lua_State *L);
+
+/**
+ * lunatik_checksleep() - raise "@what: cannot sleep in a <ctx> runtime"
+ * unless lunatik_cansleep(@L)
+ */
+void lunatik_checksleep(lua_State *L, const char *what);
+
+/**
+ * lunatik_toplevel() - @L's runtime runs its top-level chunk: process
+ * context, no runtime lock held, no hook of it runs yet.  Where hooks
+ * whose registration may sleep are made.  False while the state closes.
+ */
+bool lunatik_toplevel(lua_State *L);
+
+/**
+ * lunatik_checktoplevel() - raise "@what from the script's top-level
+ * chunk" unless lunatik_toplevel(@L); "@what: needs a runtime (lunatik
+ * run)" in a state of no runtime
+ */
+void lunatik_checktoplevel(lua_State *L, const char *what);
+
+/**
+ * lunatik_context() - the context of @L's runtime (LUNATIK_PROCESS for a
+ * state of no runtime)
+ */
+enum lunatik_ctx lunatik_context(lua_State *L);
+
+/* lunatik_percpu() - @L's runtime is one of a per-CPU group */
+bool lunatik_percpu(lua_State *L);
+
+/* lunatik_runtime_ctx() - the context of @rt's hooks */
+enum lunatik_ctx lunatik_runtime_ctx(const struct lunatik_runtime *rt);
+
+/* --- hooks: a kernel callback that runs a Lua function ----------------- */
+
+/**
+ * DOC: hooks
+ *
+ * A binding that registers a kernel callback (a character device, a
+ * netfilter hook, a notifier, a netlink family, a probe) embeds a struct
+ * lunatik_hook in its object's private data; the core does the rest of
+ * the lifecycle:
+ *
+ * - lunatik_hook_init() anchors the Lua callback and the object's
+ *   userdata in the state (registry[obj]), so the script may drop what the
+ *   constructor returned; in a per-CPU group it enrols the object's twins.
+ * - lunatik_hook_register() calls the class's @hook_register at once, or
+ *   from the core's ordered workqueue (LUNATIK_HOOK_DEFER); only the
+ *   primary of a per-CPU group registers.  The registration holds a
+ *   reference on the object.
+ * - lunatik_hook_call(), from the kernel callback: this CPU's twin
+ *   (LUNATIK_HOOK_PERCPU), the runtime's lock, the budget, the callback
+ *   pushed, a protected call, and counts (events, errors, skipped).
+ * - Stopping the object (its __gc, __close, :stop(), or the state closing)
+ *   forgets the anchor, then calls the class's @unregister in process
+ *   context with no runtime lock held: at once where the stopper is so
+ *   (the top-level chunk, the state closing from `lunatik stop`), else from
+ *   the core's workqueue, the registration's reference held until it
+ *   returned.  @unregister must wait for the callbacks running (so that
+ *   the object may go once it returns).
+ */
+
+/* lunatik_hook_init() flags */
+#define LUNATIK_HOOK_PERCPU	(1U << 0)	/* events run in this CPU's twin */
+#define LUNATIK_HOOK_DEFER	(1U << 1)	/* (un)register from the queue */
+
+enum lunatik_hook_state {
+	LUNATIK_HOOK_IDLE,	/* not registered (or a twin) */
+	LUNATIK_HOOK_PENDING,	/* deferred: the queue did not register yet */
+	LUNATIK_HOOK_ACTIVE,	/* registered */
+	LUNATIK_HOOK_FAILED,	/* deferred, and @hook_register failed */
+};
+
+/**
+ * struct lunatik_hook_stats - a hook's counters (atomic: any CPU)
+ * @events: calls of the Lua callback that returned
+ * @errors: calls that raised (budget trips included)
+ * @skipped: events that found the runtime not ready, stopped or busy
+ */
+struct lunatik_hook_stats {
+	atomic64_t events;
+	atomic64_t errors;
+	atomic64_t skipped;
+};
+
+/**
+ * struct lunatik_hook - what the core keeps of a binding's hook
+ * (the fields are the core's; bindings read them through the functions
+ * below)
+ */
+struct lunatik_hook {
+	struct lunatik_object *obj;
+	lua_State *L;		/* the runtime's main thread */
+	unsigned int flags;
+	int state;		/* enum lunatik_hook_state */
+	int err;		/* LUNATIK_HOOK_FAILED: what @hook_register said */
+	bool anchored;		/* registry[obj] is set */
+	bool twin;		/* a twin of a per-CPU group: registers nothing */
+	struct work_struct register_work;
+	struct work_struct unregister_work;
+	struct lunatik_hook_stats stats;
+};
+
+/**
+ * lunatik_hook_init() - make the object just created (its userdata on the
+ * top of the stack) a hook
+ * @L: the state, in a constructor
+ * @hook: in @obj's private data
+ * @idx: the stack index of the callback (a function, or a table of them)
+ * @flags: LUNATIK_HOOK_*
+ *
+ * The state anchors registry[obj] = {callback, userdata}; more values
+ * may be kept there with lunatik_hook_setslot().  Raises on allocation
+ * failure (the userdata's __gc then cleans up).
+ */
+void lunatik_hook_init(lua_State *L, struct lunatik_object *obj,
+		       struct lunatik_hook *hook, int idx, unsigned int flags);
+
+/* registry[obj]'s slots: the callback, the userdata, then the binding's */
+#define LUNATIK_HOOK_CALLBACK	1
+#define LUNATIK_HOOK_UDATA	2
+#define LUNATIK_HOOK_SLOT	3
+
+/**
+ * lunatik_hook_setslot() - pop the value on the top of the stack into
+ * registry[obj][@n] (@n >= LUNATIK_HOOK_SLOT)
+ */
+void lunatik_hook_setslot(lua_State *L, struct lunatik_hook *hook, int n);
+
+/**
+ * lunatik_hook_register() - register the kernel hook (the class's
+ * @hook_register), or queue that (LUNATIK_HOOK_DEFER)
+ * Process context, no runtime lock held (the top-level chunk).  A twin in
+ * another CPU's runtime registers nothing.
+ * Return: 0, or @hook_register's error (the object is then to be stopped).
+ */
+int lunatik_hook_register(struct lunatik_hook *hook);
+
+/**
+ * lunatik_hook_state() - @hook's enum lunatik_hook_state, with the error
+ * of a failed deferred registration in @err (may be NULL).  Any context;
+ * what the queue set before it is visible once this says so.
+ */
+int lunatik_hook_state(struct lunatik_hook *hook, int *err);
+
+/**
+ * lunatik_hook_call() - run the hook's Lua callback for an event
+ * @hook: the hook (of the object the kernel callback belongs to)
+ * @fn: called in the entry with registry[obj] at -2 and the callback at
+ *	-1; pushes the arguments and calls it, may raise.  Gets the hook the
+ *	event runs in (a twin's with LUNATIK_HOOK_PERCPU).
+ * @fin: as lunatik_callfin()'s, or NULL
+ * @arg: passed to @fn and @fin
+ * @flags: lunatik_callx() flags (LUNATIK_CALL_RTNL)
+ *
+ * Return: @fn's value (counted in events), -ESHUTDOWN if the object was
+ * stopped (not counted), or lunatik_callx()'s errors (-EIO and -ECANCELED
+ * counted in errors, the others in skipped).
+ */
+int lunatik_hook_call(struct lunatik_hook *hook,
+		      int (*fn)(lua_State *L, struct lunatik_hook *hook,
+				void *arg),
+		      void (*fin)(void *arg), void *arg, unsigned int flags);
+
+/**
+ * lunatik_hook_pushstats() - push {events, errors, skipped} of @hook
+ */
+void lunatik_hook_pushstats(lua_State *L, struct lunatik_hook *hook);
 
 /* --- per-CPU runtimes: twins ------------------------------------------ */
 
@@ -690,9 +884,12 @@ static inline void lunatik_storeint(u8 *p, enum lunatik_int t, lua_Integer v)
 const char *lunatik_errname(int err);
 
 /**
- * LUNATIK_LIB() - declare a binding module: registers on load
+ * LUNATIK_LIB_SETUP() - declare a binding module that sets something up
+ * first: @setupf (int (void)) runs before the library is registered;
+ * @teardownf (void (void)) after it is unregistered, or if registering
+ * failed.  No binding writes module_init() itself.
  */
-#define LUNATIK_LIB(libname, openf)					\
+#define LUNATIK_LIB_SETUP(libname, openf, setupf, teardownf)		\
 static struct lunatik_lib lunatik_lib_##libname = {			\
 	.name = #libname,						\
 	.open = openf,							\
@@ -700,13 +897,37 @@ static struct lunatik_lib lunatik_lib_##libname = {			\
 };									\
 static int __init lunatik_lib_init_##libname(void)			\
 {									\
-	return lunatik_register_lib(&lunatik_lib_##libname);		\
+	int ret = setupf();						\
+									\
+	if (ret)							\
+		return ret;						\
+	ret = lunatik_register_lib(&lunatik_lib_##libname);		\
+	if (ret)							\
+		teardownf();						\
+	return ret;							\
 }									\
 static void __exit lunatik_lib_exit_##libname(void)			\
 {									\
 	lunatik_unregister_lib(&lunatik_lib_##libname);			\
+	teardownf();							\
 }									\
 module_init(lunatik_lib_init_##libname);				\
 module_exit(lunatik_lib_exit_##libname)
+
+static inline int lunatik_lib_nosetup(void)
+{
+	return 0;
+}
+
+static inline void lunatik_lib_noteardown(void)
+{
+}
+
+/**
+ * LUNATIK_LIB() - declare a binding module: registers on load
+ */
+#define LUNATIK_LIB(libname, openf)					\
+	LUNATIK_LIB_SETUP(libname, openf, lunatik_lib_nosetup,		\
+			  lunatik_lib_noteardown)
 
 #endif /* LUNATIK_H */

@@ -20,13 +20,20 @@ static int __init lunatik_init(void)
 	lunatik_wq = alloc_workqueue("lunatik", WQ_UNBOUND, 0);
 	if (!lunatik_wq)
 		return -ENOMEM;
+	lunatik_hook_wq = alloc_ordered_workqueue("lunatik_hook", 0);
+	if (!lunatik_hook_wq) {
+		ret = -ENOMEM;
+		goto err_destroy_wq;
+	}
 	ret = lunatik_genl_init();
 	if (ret)
-		goto err_destroy_wq;
+		goto err_destroy_hook_wq;
 	lunatik_eval_init();
 	pr_info("%s loaded\n", LUNATIK_VERSION);
 	return 0;
 
+err_destroy_hook_wq:
+	destroy_workqueue(lunatik_hook_wq);
 err_destroy_wq:
 	destroy_workqueue(lunatik_wq);
 	return ret;
@@ -38,6 +45,7 @@ static void __exit lunatik_exit(void)
 	lunatik_genl_exit();
 	lunatik_scripts_exit();
 	destroy_workqueue(lunatik_wq);	/* drains the deferred stops */
+	destroy_workqueue(lunatik_hook_wq);	/* and what they unregistered */
 	lport_exit();
 	/* every binding is gone (they depend on us): so is every object */
 	WARN(atomic_long_read(&lunatik_nobjects) ||

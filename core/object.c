@@ -72,8 +72,12 @@ void lunatik_stopobject(struct lunatik_object *obj)
 	stopped = obj->stopped;
 	obj->stopped = true;
 	lunatik_unlock(obj);
-	if (!stopped && obj->class->stop)
+	if (stopped)
+		return;
+	if (obj->class->stop)
 		obj->class->stop(obj);
+	if (obj->hook)
+		lunatik_hook_stop(obj->hook);
 }
 EXPORT_SYMBOL(lunatik_stopobject);
 
@@ -220,6 +224,9 @@ struct lunatik_object *lunatik_newobject(lua_State *L,
 	if (rt && !(class->contexts & LUNATIK_CTX_BIT(rt->ctx)))
 		luaL_error(L, "%s: not allowed in a %s runtime", class->name,
 			   lunatik_ctx_name(rt->ctx));
+	/* a state closing finalizes nothing made now (Lua's GCSTPCLS) */
+	if (rt && !rt->L)
+		luaL_error(L, "%s: the runtime is stopping", class->name);
 	/* the userdata first: its __gc then owns whatever follows */
 	ud = object_pushudata(L, class);
 	obj = lunatik_createobject(class, size, mem->gfp);

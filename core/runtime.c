@@ -185,7 +185,8 @@ static void runtime_account(struct lunatik_runtime *rt, bool sample, u64 t0)
 static __always_inline int runtime_enter(struct lunatik_runtime *rt,
 					 int (*fn)(lua_State *L, void *arg),
 					 void (*fin)(void *arg), void *arg,
-					 bool top, char *err, size_t errlen)
+					 void *finarg, bool top, char *err,
+					 size_t errlen)
 {
 	lua_State *L = rt->L;
 	bool sample = top || !(rt->stats.calls % LUNATIK_STATS_SAMPLE);
@@ -198,7 +199,7 @@ static __always_inline int runtime_enter(struct lunatik_runtime *rt,
 	budget_arm(rt, t0, top);
 	status = lport_pcall(L, fn, arg, &ret);
 	if (fin)
-		fin(arg);
+		fin(finarg);
 	tripped = budget_disarm(rt);
 	rt->stats.calls++;
 	runtime_account(rt, sample, t0);
@@ -227,7 +228,7 @@ EXPORT_SYMBOL(lunatik_rtnl_held);
 
 static int runtime_call(struct lunatik_runtime *rt,
 			int (*fn)(lua_State *L, void *arg),
-			void (*fin)(void *arg), void *arg,
+			void (*fin)(void *arg), void *arg, void *finarg,
 			unsigned int flags, char *err, size_t errlen)
 {
 	bool long_entry = flags & LUNATIK_CALL_LONG;
@@ -289,7 +290,7 @@ static int runtime_call(struct lunatik_runtime *rt,
 		rtnl_prev = rtnl_holder;
 		WRITE_ONCE(rtnl_holder, current);
 	}
-	ret = runtime_enter(rt, fn, fin, arg, false, err, errlen);
+	ret = runtime_enter(rt, fn, fin, arg, finarg, false, err, errlen);
 	if (flags & LUNATIK_CALL_RTNL)
 		WRITE_ONCE(rtnl_holder, rtnl_prev);
 	WRITE_ONCE(rt->long_entry, false);
@@ -298,11 +299,19 @@ static int runtime_call(struct lunatik_runtime *rt,
 	return ret;
 }
 
+/* lunatik_hook_call()'s way in (internal.h) */
+int lunatik_enter(struct lunatik_runtime *rt,
+		  int (*fn)(lua_State *L, void *arg), void (*fin)(void *arg),
+		  void *arg, void *finarg, unsigned int flags)
+{
+	return runtime_call(rt, fn, fin, arg, finarg, flags, NULL, 0);
+}
+
 int lunatik_callx(struct lunatik_runtime *rt,
 		  int (*fn)(lua_State *L, void *arg), void *arg,
 		  unsigned int flags, char *err, size_t errlen)
 {
-	return runtime_call(rt, fn, NULL, arg, flags, err, errlen);
+	return runtime_call(rt, fn, NULL, arg, NULL, flags, err, errlen);
 }
 EXPORT_SYMBOL(lunatik_callx);
 
@@ -310,7 +319,7 @@ int lunatik_callfin(struct lunatik_runtime *rt,
 		    int (*fn)(lua_State *L, void *arg),
 		    void (*fin)(void *arg), void *arg)
 {
-	return runtime_call(rt, fn, fin, arg, 0, NULL, 0);
+	return runtime_call(rt, fn, fin, arg, arg, 0, NULL, 0);
 }
 EXPORT_SYMBOL(lunatik_callfin);
 
@@ -318,7 +327,7 @@ int lunatik_callerr(struct lunatik_runtime *rt,
 		    int (*fn)(lua_State *L, void *arg), void *arg, char *err,
 		    size_t errlen)
 {
-	return runtime_call(rt, fn, NULL, arg, 0, err, errlen);
+	return runtime_call(rt, fn, NULL, arg, NULL, 0, err, errlen);
 }
 EXPORT_SYMBOL(lunatik_callerr);
 
@@ -356,7 +365,7 @@ EXPORT_SYMBOL(lunatik_budget_renew);
 int lunatik_call(struct lunatik_runtime *rt,
 		 int (*fn)(lua_State *L, void *arg), void *arg)
 {
-	return runtime_call(rt, fn, NULL, arg, 0, NULL, 0);
+	return runtime_call(rt, fn, NULL, arg, NULL, 0, NULL, 0);
 }
 EXPORT_SYMBOL(lunatik_call);
 
@@ -449,7 +458,8 @@ struct lunatik_runtime *lunatik_runtime_create(const char *script,
 	/* The top-level chunk: process context, not ready, no lock needed:
 	 * nobody can enter the state until ready is set.
 	 */
-	ret = runtime_enter(rt, runtime_load, NULL, &ld, true, err, errlen);
+	ret = runtime_enter(rt, runtime_load, NULL, &ld, NULL, true, err,
+			    errlen);
 	/* a caller killed meanwhile (its sleep cut short) gets nothing */
 	if (!ret && fatal_signal_pending(current)) {
 		if (err)

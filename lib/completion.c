@@ -51,14 +51,6 @@ static int completion_complete(lua_State *L)
 	return 0;
 }
 
-static bool completion_cansleep(lua_State *L)
-{
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
-
-	return (!rt || rt->ctx == LUNATIK_PROCESS) &&
-	       lport_mem_of(L)->can_sleep;
-}
-
 /*
  * c:wait([ms]): waits at most @ms milliseconds (default: no limit; 0 does
  * not sleep).  A signal, kthread_stop() of the waiting thread, or the
@@ -69,7 +61,6 @@ static int completion_wait(lua_State *L)
 	struct lunatik_object *obj;
 	struct lcompletion *c = completion_check(L, &obj);
 	long timeout = MAX_SCHEDULE_TIMEOUT;
-	struct lunatik_runtime *rt;
 	lua_Integer ms;
 	bool done;
 	long ret;
@@ -79,12 +70,7 @@ static int completion_wait(lua_State *L)
 		luaL_argcheck(L, ms >= 0, 2, "negative time");
 		timeout = msecs_to_jiffies(min_t(lua_Integer, ms, UINT_MAX));
 	}
-	if (!completion_cansleep(L)) {
-		rt = lunatik_toruntime(L);
-		return luaL_error(L, "completion: cannot wait in a %s runtime",
-				  rt ? lunatik_ctx_name(rt->ctx) :
-				  "non-sleeping");
-	}
+	lunatik_checksleep(L, "completion.wait");
 	/* queued on @wq before @lock is dropped: no wake-up is lost */
 	spin_lock_irq(&c->lock);
 	ret = wait_event_interruptible_lock_irq_timeout(c->wq,

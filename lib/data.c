@@ -46,7 +46,7 @@ static u8 *data_alloc(lua_State *L, struct lunatik_object *obj,
 
 	if (lunatik_charge(obj, size))
 		luaL_error(L, "not enough memory");
-	ptr = kzalloc(size, lport_mem_of(L)->gfp | __GFP_NOWARN);
+	ptr = kzalloc(size, lunatik_gfp(L) | __GFP_NOWARN);
 	if (!ptr) {
 		lunatik_uncharge(obj, size);
 		luaL_error(L, "not enough memory");

@@ -3,15 +3,15 @@
  * device: character devices (/dev/<name>) whose open, read, write and
  * release are Lua functions of the runtime that created them.
  *
- * Lifetimes.  The Lua object (struct luadev) holds a reference on its
- * runtime.  The char device (struct devnode: a struct device and its cdev)
+ * Lifetimes.  The char device (struct devnode: a struct device and its cdev)
  * holds a reference on the object, and every open file holds the cdev; so
  * a file opened before the device was stopped keeps both alive, and its
  * reads then fail with -ENXIO.  Stopping (dev:stop(), collection, __close
  * or the end of the runtime) removes /dev/<name> at once.
  *
- * The state keeps the device reachable while it runs, as registry[obj] =
- * {driver, userdata}: a script may drop the value device.new() returns.
+ * The core's hook service keeps the device reachable while it runs
+ * (registry[obj] = {driver, userdata}: a script may drop the value
+ * device.new() returns) and enters the runtime for each file operation.
  *
  * Not a misc device: misc_open() calls ->open() under the global
  * misc_mtx, and a Lua open() waiting for the runtime's lock there would
@@ -38,10 +38,8 @@
 
 /* what Lua sees: one per device.new() */
 struct luadev {
-	struct lunatik_runtime *rt;
-	lua_State *L;		/* the runtime's main thread */
+	struct lunatik_hook hook;	/* anchors and calls; registers nothing */
 	struct devnode *node;	/* NULL once stopped */
-	bool registered;	/* registry[obj] is set */
 	int minor;
 	struct list_head entry;	/* in devices, while node is set */
 	char name[DEVICE_NAME_MAX];
@@ -67,7 +65,6 @@ static const struct lunatik_class ldev_class_lua;
 /* --- calling into Lua --------------------------------------------------- */
 
 struct devcall {
-	struct lunatik_object *obj;
 	const char *op;
 	char *buf;
 	size_t len;
@@ -76,18 +73,11 @@ struct devcall {
 };
 
 /*
- * Pushes driver[op] and driver (its self).  Return: 0, 1 if the driver
- * has no such callback, or -ENXIO if the device was stopped.
+ * With the driver on the top (lunatik_hook_call()), pushes driver[op] and
+ * driver (its self).  Return: 0, or 1 if the driver has no such callback.
  */
-static int ldev_push(lua_State *L, struct lunatik_object *obj,
-		       const char *op)
+static int ldev_push(lua_State *L, const char *op)
 {
-	if (READ_ONCE(obj->stopped))
-		return -ENXIO;
-	lua_pushlightuserdata(L, obj);
-	if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TTABLE)
-		return -ENXIO;
-	lua_rawgeti(L, -1, 1);
 	if (lua_getfield(L, -1, op) == LUA_TNIL)
 		return 1;
 	lua_insert(L, -2);
@@ -95,10 +85,10 @@ static int ldev_push(lua_State *L, struct lunatik_object *obj,
 }
 
 /* open(self) and release(self): absent means nothing to do */
-static int ldev_doopen(lua_State *L, void *arg)
+static int ldev_doopen(lua_State *L, struct lunatik_hook *hook, void *arg)
 {
 	struct devcall *c = arg;
-	int ret = ldev_push(L, c->obj, c->op);
+	int ret = ldev_push(L, c->op);
 
 	if (ret)
 		return ret > 0 ? 0 : ret;
@@ -107,10 +97,10 @@ static int ldev_doopen(lua_State *L, void *arg)
 }
 
 /* read(self, len, off) -> str[, newoff]; nil or "" is the end of file */
-static int ldev_doread(lua_State *L, void *arg)
+static int ldev_doread(lua_State *L, struct lunatik_hook *hook, void *arg)
 {
 	struct devcall *c = arg;
-	int ret = ldev_push(L, c->obj, "read");
+	int ret = ldev_push(L, "read");
 	const char *s;
 	size_t n = 0;
 
@@ -133,10 +123,10 @@ static int ldev_doread(lua_State *L, void *arg)
 }
 
 /* write(self, buf, off) -> [n[, newoff]]; n defaults to all of it */
-static int ldev_dowrite(lua_State *L, void *arg)
+static int ldev_dowrite(lua_State *L, struct lunatik_hook *hook, void *arg)
 {
 	struct devcall *c = arg;
-	int ret = ldev_push(L, c->obj, "write");
+	int ret = ldev_push(L, "write");
 	lua_Integer n;
 
 	if (ret)
@@ -155,12 +145,17 @@ static int ldev_dowrite(lua_State *L, void *arg)
 }
 
 static int ldev_call(struct lunatik_object *obj,
-		       int (*fn)(lua_State *L, void *arg), struct devcall *c)
+		     int (*fn)(lua_State *L, struct lunatik_hook *hook,
+			       void *arg), struct devcall *c)
 {
 	struct luadev *ld = obj->private;
-	int ret = lunatik_call(ld->rt, fn, c);
+	int ret = lunatik_hook_call(&ld->hook, fn, NULL, c, 0);
 
-	/* the budget's -ECANCELED means nothing to read(2)'s caller */
+	/* a stopped device's files read ENXIO; the budget's -ECANCELED
+	 * means nothing to read(2)'s caller
+	 */
+	if (ret == -ESHUTDOWN)
+		return -ENXIO;
 	return ret == -ECANCELED ? -EIO : ret;
 }
 
@@ -170,7 +165,7 @@ static int ldev_fop_open(struct inode *inode, struct file *file)
 {
 	struct devnode *node = container_of(inode->i_cdev, struct devnode,
 					    cdev);
-	struct devcall c = { .obj = node->obj, .op = "open" };
+	struct devcall c = { .op = "open" };
 
 	file->private_data = node;
 	return ldev_call(node->obj, ldev_doopen, &c);
@@ -179,7 +174,7 @@ static int ldev_fop_open(struct inode *inode, struct file *file)
 static int ldev_fop_release(struct inode *inode, struct file *file)
 {
 	struct devnode *node = file->private_data;
-	struct devcall c = { .obj = node->obj, .op = "release" };
+	struct devcall c = { .op = "release" };
 
 	/* nothing to report to close(2); a stopped device has no release */
 	ldev_call(node->obj, ldev_doopen, &c);
@@ -190,7 +185,7 @@ static ssize_t ldev_fop_read(struct file *file, char __user *ubuf,
 			       size_t len, loff_t *ppos)
 {
 	struct devnode *node = file->private_data;
-	struct devcall c = { .obj = node->obj, .off = *ppos };
+	struct devcall c = { .off = *ppos };
 	char small[DEVICE_SMALL];
 	ssize_t ret;
 
@@ -214,7 +209,7 @@ static ssize_t ldev_fop_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
 	struct devnode *node = file->private_data;
-	struct devcall c = { .obj = node->obj, .off = *ppos };
+	struct devcall c = { .off = *ppos };
 	char small[DEVICE_SMALL];
 	ssize_t ret;
 
@@ -350,21 +345,15 @@ err_unlock:
 /* --- the Lua class ----------------------------------------------------- */
 
 /*
- * Runs in the owning state (its lock held, or while it closes): forgets
- * the driver, then removes the char device.  Open files keep the devnode
- * (and so the object) until they are closed.
+ * Runs in the owning state (its lock held, or while it closes): removes
+ * the char device (the core then forgets the driver).  Open files keep
+ * the devnode (and so the object) until they are closed.
  */
 static void ldev_stop(struct lunatik_object *obj)
 {
 	struct luadev *ld = obj->private;
 	struct devnode *node = ld->node;
 
-	if (ld->registered) {
-		lua_pushlightuserdata(ld->L, obj);
-		lua_pushnil(ld->L);
-		lua_rawset(ld->L, LUA_REGISTRYINDEX);
-		ld->registered = false;
-	}
 	if (!node)
 		return;
 	mutex_lock(&devices_mutex);
@@ -376,18 +365,9 @@ static void ldev_stop(struct lunatik_object *obj)
 	put_device(&node->dev);
 }
 
-static void ldev_release(struct lunatik_object *obj)
-{
-	struct luadev *ld = obj->private;
-
-	if (ld->rt)
-		lunatik_put(ld->rt);
-}
-
 static const struct lunatik_class ldev_class_lua = {
 	.name = "device",
 	.owner = THIS_MODULE,
-	.release = ldev_release,
 	.stop = ldev_stop,
 	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS),
 	.sleep = true,
@@ -433,28 +413,9 @@ static umode_t ldev_checkmode(lua_State *L)
 	return mode;
 }
 
-/* Keeps {driver, userdata} in the registry while the device runs. */
-static void ldev_register(lua_State *L, struct lunatik_object *obj)
-{
-	struct luadev *ld = obj->private;
-
-	lua_pushlightuserdata(L, obj);
-	lua_createtable(L, 2, 0);
-	lua_pushvalue(L, 1);
-	lua_rawseti(L, -2, 1);
-	lua_pushvalue(L, -3);	/* the userdata */
-	lua_rawseti(L, -2, 2);
-	lua_rawset(L, LUA_REGISTRYINDEX);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
-	ld->L = lua_tothread(L, -1);
-	lua_pop(L, 1);
-	ld->registered = true;
-}
-
 /* device.new{name, mode, open, read, write, release} */
 static int ldev_new(lua_State *L)
 {
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
 	struct lunatik_object *obj;
 	struct luadev *ld;
 	const char *name;
@@ -466,19 +427,18 @@ static int ldev_new(lua_State *L)
 	name = ldev_checkname(L);
 	mode = ldev_checkmode(L);
 	obj = lunatik_newobject(L, &ldev_class_lua, sizeof(*ld));
-	if (!rt)
+	if (!lunatik_toruntime(L))
 		return luaL_error(L, "device: needs a runtime (lunatik run)");
 	ld = obj->private;
-	ld->rt = rt;
-	lunatik_get(rt);
 	strscpy(ld->name, name, sizeof(ld->name));
+	/* before the device exists: its first open finds the driver */
+	lunatik_hook_init(L, obj, &ld->hook, 1, 0);
 	ret = ldev_add(obj, mode);
 	if (ret == -EEXIST)
 		return luaL_error(L, "device: /dev/%s already exists", name);
 	if (ret)
 		return luaL_error(L, "device: cannot create /dev/%s (%d)",
 				  name, ret);
-	ldev_register(L, obj);
 	return 1;
 }
 
@@ -494,14 +454,8 @@ static int luaopen_device(lua_State *L)
 	return 1;
 }
 
-/* Not LUNATIK_LIB(): the char devices need a region and a class first. */
-static struct lunatik_lib ldev_lib = {
-	.name = "device",
-	.open = luaopen_device,
-	.owner = THIS_MODULE,
-};
-
-static int __init ldev_init(void)
+/* the char devices need a region and a class first */
+static int ldev_setup(void)
 {
 	int ret;
 
@@ -510,30 +464,19 @@ static int __init ldev_init(void)
 		return ret;
 	ldev_class = class_create(THIS_MODULE, "lunatik");
 	if (IS_ERR(ldev_class)) {
-		ret = PTR_ERR(ldev_class);
-		goto err_unregister_region;
+		unregister_chrdev_region(ldev_base, DEVICE_MINORS);
+		return PTR_ERR(ldev_class);
 	}
-	ret = lunatik_register_lib(&ldev_lib);
-	if (ret)
-		goto err_destroy_class;
 	return 0;
-
-err_destroy_class:
-	class_destroy(ldev_class);
-err_unregister_region:
-	unregister_chrdev_region(ldev_base, DEVICE_MINORS);
-	return ret;
 }
 
-static void __exit ldev_exit(void)
+static void ldev_teardown(void)
 {
-	lunatik_unregister_lib(&ldev_lib);
 	class_destroy(ldev_class);
 	unregister_chrdev_region(ldev_base, DEVICE_MINORS);
 	ida_destroy(&ldev_ida);
 }
 
-module_init(ldev_init);
-module_exit(ldev_exit);
+LUNATIK_LIB_SETUP(device, luaopen_device, ldev_setup, ldev_teardown);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the device library");

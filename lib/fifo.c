@@ -130,7 +130,7 @@ static int fifo_new(lua_State *L)
 	if (lunatik_charge(obj, roundup_pow_of_two(size)))
 		return luaL_error(L, "fifo: not enough memory");
 	ret = kfifo_alloc((struct kfifo *)obj->private, size,
-			  lport_mem_of(L)->gfp | __GFP_NOWARN);
+			  lunatik_gfp(L) | __GFP_NOWARN);
 	if (ret)
 		return luaL_error(L, "fifo: not enough memory");
 	return 1;

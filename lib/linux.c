@@ -105,14 +105,11 @@ static bool task_state_ok(lua_Integer state)
  */
 static int linux_schedule(lua_State *L)
 {
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
 	lua_Integer state = luaL_optinteger(L, 2, TASK_INTERRUPTIBLE);
 	long timeout = MAX_SCHEDULE_TIMEOUT;
 	lua_Integer ms;
 
-	if ((rt && rt->ctx != LUNATIK_PROCESS) || !lport_mem_of(L)->can_sleep)
-		return luaL_error(L, "linux.schedule: cannot sleep in a %s runtime",
-				  rt ? lunatik_ctx_name(rt->ctx) : "non-sleeping");
+	lunatik_checksleep(L, "linux.schedule");
 	if (!lua_isnoneornil(L, 1)) {
 		ms = luaL_checkinteger(L, 1);
 		luaL_argcheck(L, ms >= 0, 1, "negative time");
@@ -339,29 +336,17 @@ static int luaopen_linux(lua_State *L)
 	return 1;
 }
 
-/* Not LUNATIK_LIB(): lookup() needs kallsyms_lookup_name first. */
-static struct lunatik_lib linux_lib = {
-	.name = "linux",
-	.open = luaopen_linux,
-	.owner = THIS_MODULE,
-};
-
-static int __init linux_init(void)
+/* lookup() needs kallsyms_lookup_name first */
+static int linux_setup(void)
 {
 	/* not fatal: only lookup() needs it, and raises without it */
 	linux_kallsyms_err = linux_findkallsyms();
 	if (linux_kallsyms_err)
 		pr_info("linux.lookup unavailable (%d)\n",
 			linux_kallsyms_err);
-	return lunatik_register_lib(&linux_lib);
+	return 0;
 }
 
-static void __exit linux_exit(void)
-{
-	lunatik_unregister_lib(&linux_lib);
-}
-
-module_init(linux_init);
-module_exit(linux_exit);
+LUNATIK_LIB_SETUP(linux, luaopen_linux, linux_setup, lunatik_lib_noteardown);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the linux library");

@@ -18,16 +18,14 @@
  * SCRIPT softirq`) may register them, from its top-level chunk (process
  * context, where nf_register_net_hook() may sleep).
  *
- * Lifetimes.  A hook object holds a reference on its runtime and on its
- * network namespace; the state keeps it reachable while it is registered,
- * as registry[obj] = {hook, userdata, skb}, so a script may drop what
- * register() returns.  Stopping (h:stop(), or the state closing) forgets
- * that entry, then unregisters: at once where the state may sleep (the
- * top-level chunk, `lunatik stop`), else (h:stop() from inside a hook or
- * an exec) from a work item that holds a reference on the object.  Once
- * nf_unregister_net_hook() returned no CPU runs the hook any more, so the
- * object, and then the runtime, may go.  The module's exit drains that
- * work.
+ * Lifetimes.  The core's hook service (core/hook.c) keeps {hook,
+ * userdata, skb handle} anchored in the state while the hook is
+ * registered, so a script may drop what register() returns, and
+ * unregisters once it is stopped (h:stop(), or the state closing): at
+ * once where the stopper may sleep, else from the core's queue, holding a
+ * reference on the object.  nfhook_unregister() returns once no CPU runs
+ * the hook any more, so the object, and then the runtime, may go.  A
+ * per-CPU group's events run in this CPU's twin, which counts them.
  *
  * Packets.  The skb handle is a plain userdata, one per hook, valid only
  * while the hook runs (its pointer is cleared under the runtime's lock
@@ -62,7 +60,6 @@
 #include <linux/if_vlan.h>
 #include <linux/nsproxy.h>
 #include <linux/rtnetlink.h>
-#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/checksum.h>
 #include <net/ip.h>
@@ -76,32 +73,29 @@
 #define SKB_MT		"skb"
 #define VIEW_MT		"skb.data"
 
-/* registry[obj]'s fields */
-enum {
-	NFREG_HOOK = 1,
-	NFREG_UDATA,
-	NFREG_SKB,
-};
+/* registry[obj]'s slot for the skb handle */
+#define NFREG_SKB	LUNATIK_HOOK_SLOT
 
+/* verdicts; errors and skipped events are the core's hook counts */
 struct nfhook_stats {
 	atomic64_t accepted;
 	atomic64_t dropped;
 	atomic64_t queued;
-	atomic64_t errors;	/* Lua errors and budget trips */
-	atomic64_t invalid;	/* invalid verdicts or marks */
-	atomic64_t skipped;	/* runtime not ready or stopping */
+	atomic64_t invalid;	/* invalid verdicts or marks (core: errors) */
+};
+
+struct nfdev {
+	int ifindex;
+	char name[IFNAMSIZ];	/* "" when given by index */
 };
 
 struct nfhook {
-	struct lunatik_runtime *rt;
-	lua_State *L;		/* the runtime's main thread */
+	struct lunatik_hook hook;
 	struct net *net;	/* a reference, once set */
 	struct nf_hook_ops ops;
-	struct work_struct unregister_work;
+	struct nfdev dev;	/* a device hook's device, as given */
 	struct list_head dev_entry;	/* in nfdev_hooks while registered */
-	bool added;		/* registered, and not yet stopped */
 	bool registered;	/* ops are in the kernel (device hooks: RTNL) */
-	bool inregistry;	/* registry[obj] is set */
 	bool has_mark;
 	u32 mark;
 	unsigned int policy;
@@ -136,7 +130,6 @@ struct nfview {
 /* clones skb:forward() queued and not yet transmitted, at most */
 #define NFXMIT_MAX	1024
 
-static struct workqueue_struct *nfhook_wq;
 static struct sk_buff_head nfxmit_queue;
 static void nfxmit_run(struct tasklet_struct *t);
 static DECLARE_TASKLET(nfxmit_tasklet, nfxmit_run);
@@ -724,7 +717,7 @@ static void newmetatable(lua_State *L, const char *name,
 /* --- the hook --------------------------------------------------------- */
 
 struct nfcall {
-	struct lunatik_object *obj;
+	struct nfhook *h;	/* the hook the event ran in (a twin's) */
 	struct sk_buff *skb;
 	const struct nf_hook_state *state;
 	struct nfskb *s;	/* the handle lent to Lua, if it was */
@@ -772,17 +765,12 @@ static int nfhook_results(lua_State *L, struct nfcall *c)
  * the packet only during the call: nfhook_done() takes it back, however
  * the call ended, before the lock is dropped (lunatik_callfin()).
  */
-static int nfhook_docall(lua_State *L, void *arg)
+static int nfhook_docall(lua_State *L, struct lunatik_hook *hook, void *arg)
 {
 	struct nfcall *c = arg;
 	struct nfskb *s;
 
-	if (READ_ONCE(c->obj->stopped))
-		return -ENXIO;
-	lua_pushlightuserdata(L, c->obj);
-	if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TTABLE)
-		return -ENXIO;
-	lua_rawgeti(L, -1, NFREG_HOOK);
+	c->h = container_of(hook, struct nfhook, hook);
 	lua_rawgeti(L, -2, NFREG_SKB);
 	s = lua_touserdata(L, -1);
 	s->skb = c->skb;
@@ -806,35 +794,26 @@ static void nfhook_done(void *arg)
 static unsigned int nfhook_hook(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
-	struct lunatik_object *obj = priv;
-	struct nfhook *h = obj->private;
+	struct nfhook *h = priv;
 	struct nfcall c = { .skb = skb, .state = state };
 	int ret;
 
-	if (READ_ONCE(obj->stopped) || (h->has_mark && skb->mark != h->mark))
+	if (h->has_mark && skb->mark != h->mark)
 		return NF_ACCEPT;
-	/* a per-CPU runtime's event runs in this CPU's twin (we are in the
-	 * RCU read-side section of nf_hook_slow(), as lunatik_twin_of()
-	 * needs); the twin counts it
-	 */
-	c.obj = lunatik_twin_of(h->rt, obj);
-	h = c.obj->private;
-	ret = lunatik_callfin(h->rt, nfhook_docall, nfhook_done, &c);
+	ret = lunatik_hook_call(&h->hook, nfhook_docall, nfhook_done, &c, 0);
 	if (ret >= 0) {
 		if (c.verdict == NF_ACCEPT)
-			atomic64_inc(&h->stats.accepted);
+			atomic64_inc(&c.h->stats.accepted);
 		else if (c.verdict == NF_DROP)
-			atomic64_inc(&h->stats.dropped);
+			atomic64_inc(&c.h->stats.dropped);
 		else
-			atomic64_inc(&h->stats.queued);
+			atomic64_inc(&c.h->stats.queued);
 		return c.verdict;
 	}
-	if (ret == -ENXIO)
-		atomic64_inc(&h->stats.skipped);
-	else if (c.invalid)
-		atomic64_inc(&h->stats.invalid);
-	else
-		atomic64_inc(&h->stats.errors);
+	if (ret == -ESHUTDOWN)
+		return NF_ACCEPT;
+	if (c.invalid)
+		atomic64_inc(&c.h->stats.invalid);
 	return h->policy;
 }
 
@@ -851,9 +830,9 @@ static bool nfhook_ondev(const struct nf_hook_ops *ops)
  * without a reference, cannot go meanwhile; its NETDEV_UNREGISTER event
  * (nfdev_event()) then unregisters the hook first.
  */
-static int nfhook_register_ops(struct nfhook *h, int ifindex,
-			       const char *name)
+static int nfhook_register_ops(struct lunatik_object *obj)
 {
+	struct nfhook *h = obj->private;
 	struct net_device *dev;
 	int ret;
 
@@ -863,8 +842,8 @@ static int nfhook_register_ops(struct nfhook *h, int ifindex,
 		return ret;
 	}
 	rtnl_lock();
-	dev = name ? __dev_get_by_name(h->net, name) :
-		     __dev_get_by_index(h->net, ifindex);
+	dev = h->dev.name[0] ? __dev_get_by_name(h->net, h->dev.name) :
+			       __dev_get_by_index(h->net, h->dev.ifindex);
 	if (!dev) {
 		ret = -ENODEV;
 		goto out_unlock;
@@ -899,8 +878,10 @@ static void nfhook_unregister_locked(struct nfhook *h)
  * the object.  synchronize_net() waits for it, also when a device's
  * notifier unregistered the hook earlier, so the object may go after.
  */
-static void nfhook_unregister(struct nfhook *h)
+static void nfhook_unregister(struct lunatik_object *obj)
 {
+	struct nfhook *h = obj->private;
+
 	if (!nfhook_ondev(&h->ops)) {
 		nfhook_unregister_locked(h);
 	} else {
@@ -909,15 +890,6 @@ static void nfhook_unregister(struct nfhook *h)
 		rtnl_unlock();
 	}
 	synchronize_net();
-}
-
-static void nfhook_unregister_work(struct work_struct *work)
-{
-	struct nfhook *h = container_of(work, struct nfhook,
-					unregister_work);
-
-	nfhook_unregister(h);
-	lunatik_putobject(h->ops.priv);
 }
 
 /* A device goes away (or to another namespace): so do its hooks. */
@@ -939,32 +911,6 @@ static struct notifier_block nfdev_notifier = {
 	.notifier_call = nfdev_event,
 };
 
-/*
- * In the owning state: forgets registry[obj], then unregisters the hook,
- * now if the state may sleep (its lock is then not held), else later,
- * from the work queue, holding a reference meanwhile.
- */
-static void nfhook_stop(struct lunatik_object *obj)
-{
-	struct nfhook *h = obj->private;
-
-	if (h->inregistry) {
-		lua_pushlightuserdata(h->L, obj);
-		lua_pushnil(h->L);
-		lua_rawset(h->L, LUA_REGISTRYINDEX);
-		h->inregistry = false;
-	}
-	if (!h->added)
-		return;
-	h->added = false;
-	if (READ_ONCE(h->rt->mem.can_sleep)) {
-		nfhook_unregister(h);
-		return;
-	}
-	lunatik_getobject(obj);
-	queue_work(nfhook_wq, &h->unregister_work);
-}
-
 static void nfhook_release(struct lunatik_object *obj)
 {
 	struct nfhook *h = obj->private;
@@ -972,8 +918,6 @@ static void nfhook_release(struct lunatik_object *obj)
 	WARN_ON(h->registered);
 	if (h->net)
 		put_net(h->net);
-	if (h->rt)
-		lunatik_put(h->rt);
 }
 
 /*
@@ -984,22 +928,25 @@ static int nfhook_stats(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkclass(L, 1, &nfhook_class);
 	struct nfhook *h = obj->private;
+	s64 invalid = atomic64_read(&h->stats.invalid);
 	const struct {
 		const char *name;
-		atomic64_t *v;
+		s64 v;
 	} f[] = {
-		{ "accepted", &h->stats.accepted },
-		{ "dropped", &h->stats.dropped },
-		{ "queued", &h->stats.queued },
-		{ "errors", &h->stats.errors },
-		{ "invalid", &h->stats.invalid },
-		{ "skipped", &h->stats.skipped },
+		{ "accepted", atomic64_read(&h->stats.accepted) },
+		{ "dropped", atomic64_read(&h->stats.dropped) },
+		{ "queued", atomic64_read(&h->stats.queued) },
+		/* the core counts invalid verdicts (raised) in errors */
+		{ "errors", max_t(s64, 0, atomic64_read(&h->hook.stats.errors) -
+				       invalid) },
+		{ "invalid", invalid },
+		{ "skipped", atomic64_read(&h->hook.stats.skipped) },
 	};
 	int i;
 
 	lua_createtable(L, 0, ARRAY_SIZE(f));
 	for (i = 0; i < ARRAY_SIZE(f); i++) {
-		lua_pushinteger(L, atomic64_read(f[i].v));
+		lua_pushinteger(L, f[i].v);
 		lua_setfield(L, -2, f[i].name);
 	}
 	/* a device hook's may change under RTNL: a snapshot */
@@ -1018,7 +965,8 @@ static const struct lunatik_class nfhook_class = {
 	.owner = THIS_MODULE,
 	.methods = nfhook_methods,
 	.release = nfhook_release,
-	.stop = nfhook_stop,
+	.hook_register = nfhook_register_ops,
+	.unregister = nfhook_unregister,
 	.contexts = LUNATIK_CTX_BIT(LUNATIK_SOFTIRQ),
 	.sleep = false,
 };
@@ -1091,11 +1039,6 @@ static void checkops(lua_State *L, struct nf_hook_ops *ops)
 	ops->priority = field(L, "priority", false, 0, INT_MIN, INT_MAX);
 }
 
-struct nfdev {
-	int ifindex;
-	char name[IFNAMSIZ];	/* "" when given by index */
-};
-
 /* dev: an ifindex or a name; hooks on a device need one, others none */
 static void checkdev(lua_State *L, const struct nf_hook_ops *ops,
 		     struct nfdev *dev)
@@ -1137,49 +1080,24 @@ static struct net *checknet(lua_State *L)
 	return net;
 }
 
-/* Sets registry[obj] = {hook, userdata (at -1), skb handle}. */
-static void nfhook_setregistry(lua_State *L, struct lunatik_object *obj)
-{
-	struct nfhook *h = obj->private;
-	int ud = lua_gettop(L);
-	struct nfskb *s;
-
-	lua_pushlightuserdata(L, obj);
-	lua_createtable(L, 3, 0);
-	lua_getfield(L, 1, "hook");
-	lua_rawseti(L, -2, NFREG_HOOK);
-	lua_pushvalue(L, ud);
-	lua_rawseti(L, -2, NFREG_UDATA);
-	s = lua_newuserdatauv(L, sizeof(*s), 0);
-	memset(s, 0, sizeof(*s));
-	luaL_setmetatable(L, SKB_MT);
-	lua_rawseti(L, -2, NFREG_SKB);
-	lua_rawset(L, LUA_REGISTRYINDEX);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
-	h->L = lua_tothread(L, -1);
-	lua_pop(L, 1);
-	h->inregistry = true;
-}
-
 static int nfhook_register(lua_State *L)
 {
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
 	struct lunatik_object *obj;
 	struct nf_hook_ops ops = { };
 	struct nfdev dev = { };
 	struct nfhook *h;
 	lua_Integer policy;
+	struct nfskb *s;
 	int ret;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 1);
-	if (!rt)
+	if (!lunatik_toruntime(L))
 		return luaL_error(L, "netfilter: needs a runtime (lunatik run SCRIPT softirq)");
-	if (rt->ctx != LUNATIK_SOFTIRQ)
+	if (lunatik_context(L) != LUNATIK_SOFTIRQ)
 		return luaL_error(L, "netfilter: hooks run in softirq context, not in a %s runtime (lunatik run SCRIPT softirq)",
-				  lunatik_ctx_name(rt->ctx));
-	if (!lport_mem_of(L)->can_sleep)
-		return luaL_error(L, "netfilter: register hooks from the script's top-level chunk");
+				  lunatik_ctx_name(lunatik_context(L)));
+	lunatik_checktoplevel(L, "netfilter: register hooks");
 	if (lua_getfield(L, 1, "hook") != LUA_TFUNCTION)
 		return luaL_error(L, "netfilter: hook must be a function");
 	lua_pop(L, 1);
@@ -1189,24 +1107,25 @@ static int nfhook_register(lua_State *L)
 
 	obj = lunatik_newobject(L, &nfhook_class, sizeof(*h));
 	h = obj->private;
-	h->rt = rt;
-	lunatik_get(rt);
 	h->ops = ops;
 	h->ops.hook = nfhook_hook;
-	h->ops.priv = obj;
+	h->ops.priv = h;
+	h->dev = dev;
 	h->policy = policy;
-	INIT_WORK(&h->unregister_work, nfhook_unregister_work);
 	if (hasfield(L, "mark")) {
 		h->mark = field(L, "mark", true, 0, 0, U32_MAX);
 		h->has_mark = true;
 	}
 	h->net = checknet(L);
-	nfhook_setregistry(L, obj);
-	/* in a per-CPU runtime, only the primary's twin registers */
-	if (!lunatik_twin(L, obj))
-		return 1;
-	ret = nfhook_register_ops(h, dev.ifindex,
-				  dev.name[0] ? dev.name : NULL);
+	lua_getfield(L, 1, "hook");
+	lua_insert(L, -2);		/* the userdata stays on the top */
+	lunatik_hook_init(L, obj, &h->hook, -2, LUNATIK_HOOK_PERCPU);
+	lua_remove(L, -2);
+	s = lua_newuserdatauv(L, sizeof(*s), 0);
+	memset(s, 0, sizeof(*s));
+	luaL_setmetatable(L, SKB_MT);
+	lunatik_hook_setslot(L, &h->hook, NFREG_SKB);
+	ret = lunatik_hook_register(&h->hook);
 	if (ret) {
 		lunatik_stopobject(obj);
 		if (ret == -ENODEV)
@@ -1214,7 +1133,6 @@ static int nfhook_register(lua_State *L)
 		return luaL_error(L, "netfilter: cannot register the hook (%d)",
 				  ret);
 	}
-	h->added = true;
 	return 1;
 }
 
@@ -1330,34 +1248,10 @@ static int luaopen_netfilter(lua_State *L)
 	return 1;
 }
 
-static struct lunatik_lib nf_lib = {
-	.name = "netfilter",
-	.open = luaopen_netfilter,
-	.owner = THIS_MODULE,
-};
-
-/* Not LUNATIK_LIB(): deferred unregistrations need a queue to drain. */
-static int __init nf_init(void)
+static int nf_setup(void)
 {
-	int ret;
-
 	skb_queue_head_init(&nfxmit_queue);
-	nfhook_wq = alloc_workqueue("luanetfilter", 0, 0);
-	if (!nfhook_wq)
-		return -ENOMEM;
-	ret = register_netdevice_notifier(&nfdev_notifier);
-	if (ret)
-		goto err_destroy_wq;
-	ret = lunatik_register_lib(&nf_lib);
-	if (ret)
-		goto err_unregister_notifier;
-	return 0;
-
-err_unregister_notifier:
-	unregister_netdevice_notifier(&nfdev_notifier);
-err_destroy_wq:
-	destroy_workqueue(nfhook_wq);
-	return ret;
+	return register_netdevice_notifier(&nfdev_notifier);
 }
 
 /* What skb:forward() queued and the tasklet did not send: dropped. */
@@ -1372,15 +1266,12 @@ static void nfxmit_purge(void)
 	}
 }
 
-static void __exit nf_exit(void)
+static void nf_teardown(void)
 {
-	lunatik_unregister_lib(&nf_lib);
-	destroy_workqueue(nfhook_wq);
 	unregister_netdevice_notifier(&nfdev_notifier);
 	nfxmit_purge();
 }
 
-module_init(nf_init);
-module_exit(nf_exit);
+LUNATIK_LIB_SETUP(netfilter, luaopen_netfilter, nf_setup, nf_teardown);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the netfilter and skb library");

@@ -23,8 +23,8 @@
  * another namespace must be netnsok to be reachable at all; it is then
  * visible everywhere, and messages from other namespaces fail (ENOENT).
  *
- * Registering and unregistering run from an ordered work queue, never in
- * the caller.  Both take genetlink's cb_lock for writing, and the caller
+ * Registering and unregistering run from the core's ordered hook queue
+ * (LUNATIK_HOOK_DEFER), never in the caller.  Both take genetlink's cb_lock for writing, and the caller
  * usually holds it for reading: every generic netlink request runs under
  * it, `lunatik run`, `stop` and `exec` (the control family) and this
  * binding's own callbacks included.  So netlink.channel() returns before
@@ -32,9 +32,9 @@
  * (a kernel family of that name) shows on the channel's next use.  The
  * queue is ordered: a name freed by a stop is registered again only after
  * the old family is gone.  genl_unregister_family() waits for the ops
- * running under cb_lock, so once the work has unregistered the family no
- * callback of the channel runs any more; the work holds a reference on
- * the object until then.
+ * running under cb_lock, so once the queue has unregistered the family no
+ * callback of the channel runs any more; the registration holds a
+ * reference on the object until then.
  *
  * Contexts.  Process and softirq runtimes; in a softirq runtime a channel
  * is made in the top-level chunk (where the task, and so its namespace, is
@@ -49,7 +49,6 @@
 #include <linux/module.h>
 #include <linux/ctype.h>
 #include <linux/nsproxy.h>
-#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
@@ -63,36 +62,17 @@
 /* an attribute's length is 16 bits, its header included */
 #define NETLINK_CHAN_MSGMAX	(U16_MAX - NLA_HDRLEN)
 
-/* registry[obj]'s fields */
-enum {
-	CHREG_FN = 1,
-	CHREG_UDATA,
-};
-
-enum chan_state {
-	CHAN_PENDING,		/* the register work has not run */
-	CHAN_REGISTERED,
-	CHAN_FAILED,		/* genl_register_family() failed: @err */
-};
-
 struct chan {
+	struct lunatik_hook hook;	/* LUNATIK_HOOK_DEFER */
 	struct genl_family family;
-	struct lunatik_runtime *rt;
 	struct lunatik_object *obj;
 	struct net *net;
-	lua_State *L;		/* the runtime's main thread */
-	struct work_struct register_work;
-	struct work_struct unregister_work;
 	struct list_head entry;	/* in channels, from creation to stop */
-	enum chan_state state;	/* written under channels_lock */
-	int err;
-	bool listed;		/* in channels; the works own a reference */
-	bool inregistry;	/* registry[obj] is set */
+	bool listed;		/* in channels */
 	bool hasfn;
 };
 
 static const struct lunatik_class chan_class;
-static struct workqueue_struct *chan_wq;
 /* every channel not yet stopped: names in use, ids of the callbacks */
 static LIST_HEAD(channels);
 static DEFINE_SPINLOCK(channels_lock);
@@ -121,7 +101,8 @@ static struct lunatik_object *chan_byid(int id)
 	 * marked before the queue can register another family
 	 */
 	list_for_each_entry(ch, &channels, entry) {
-		if (ch->state != CHAN_FAILED && ch->family.id == id) {
+		if (lunatik_hook_state(&ch->hook, NULL) !=
+		    LUNATIK_HOOK_FAILED && ch->family.id == id) {
 			obj = ch->obj;
 			lunatik_getobject(obj);
 			break;
@@ -132,26 +113,19 @@ static struct lunatik_object *chan_byid(int id)
 }
 
 struct chancall {
-	struct lunatik_object *obj;
 	u32 portid;
 	const char *msg;
 	size_t len;
 };
 
 /* In the runtime, under its lock: fn(portid, msg, channel). */
-static int chan_docall(lua_State *L, void *arg)
+static int chan_docall(lua_State *L, struct lunatik_hook *hook, void *arg)
 {
 	struct chancall *c = arg;
 
-	if (READ_ONCE(c->obj->stopped))
-		return -ENXIO;
-	lua_pushlightuserdata(L, c->obj);
-	if (lua_rawget(L, LUA_REGISTRYINDEX) != LUA_TTABLE)
-		return -ENXIO;
-	lua_rawgeti(L, -1, CHREG_FN);
 	lua_pushinteger(L, c->portid);
 	lua_pushlstring(L, c->msg, c->len);
-	lua_rawgeti(L, -4, CHREG_UDATA);
+	lua_rawgeti(L, -4, LUNATIK_HOOK_UDATA);
 	lua_call(L, 3, 0);
 	return 0;
 }
@@ -188,10 +162,11 @@ static int chan_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EOPNOTSUPP;
 		goto out_put;
 	}
-	c.obj = obj;
 	c.msg = nla_data(attr);
 	c.len = nla_len(attr);
-	ret = lunatik_call(ch->rt, chan_docall, &c);
+	ret = lunatik_hook_call(&ch->hook, chan_docall, NULL, &c, 0);
+	if (ret == -ESHUTDOWN)
+		ret = -ENXIO;
 out_put:
 	lunatik_putobject(obj);
 	return ret;
@@ -213,68 +188,41 @@ static const struct genl_multicast_group chan_groups[] = {
 	{ .name = NETLINK_CHAN_GROUP, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-static void chan_setstate(struct chan *ch, enum chan_state state, int err)
+/* From the core's queue: genetlink's cb_lock is not held there. */
+static int chan_register(struct lunatik_object *obj)
 {
-	spin_lock_bh(&channels_lock);
-	ch->err = err;
-	/* pairs with smp_load_acquire() in chan_check() */
-	smp_store_release(&ch->state, state);
-	spin_unlock_bh(&channels_lock);
-}
+	struct chan *ch = obj->private;
+	int ret = genl_register_family(&ch->family);
 
-static void chan_register_work(struct work_struct *work)
-{
-	struct chan *ch = container_of(work, struct chan, register_work);
-	int ret;
-
-	/* stopped before we ran: the unregister work, queued after us,
-	 * only drops the reference
-	 */
-	if (READ_ONCE(ch->obj->stopped))
-		return;
-	ret = genl_register_family(&ch->family);
-	if (ret) {
+	if (ret)
 		pr_warn("channel '%s': cannot register the family (%d)\n",
 			ch->family.name, ret);
-		chan_setstate(ch, CHAN_FAILED, ret);
-		return;
-	}
-	chan_setstate(ch, CHAN_REGISTERED, 0);
+	return ret;
 }
 
-/* Queued by the stop, after the register work: the last use of @ch. */
-static void chan_unregister_work(struct work_struct *work)
+static void chan_unregister(struct lunatik_object *obj)
 {
-	struct chan *ch = container_of(work, struct chan, unregister_work);
+	struct chan *ch = obj->private;
 
-	if (ch->state == CHAN_REGISTERED)
-		genl_unregister_family(&ch->family);
-	lunatik_putobject(ch->obj);
+	genl_unregister_family(&ch->family);
 }
 
 /* --- the Lua class ----------------------------------------------------- */
 
 /*
- * In the owning state (any of its contexts): forgets registry[obj] and
- * the name, then lets the queue unregister the family.
+ * In the owning state (any of its contexts): frees the name; the core
+ * then lets its queue unregister the family.
  */
 static void chan_stop(struct lunatik_object *obj)
 {
 	struct chan *ch = obj->private;
 
-	if (ch->inregistry) {
-		lua_pushlightuserdata(ch->L, obj);
-		lua_pushnil(ch->L);
-		lua_rawset(ch->L, LUA_REGISTRYINDEX);
-		ch->inregistry = false;
-	}
 	if (!ch->listed)
 		return;
 	spin_lock_bh(&channels_lock);
 	list_del(&ch->entry);
 	spin_unlock_bh(&channels_lock);
 	ch->listed = false;
-	queue_work(chan_wq, &ch->unregister_work);
 }
 
 static void chan_release(struct lunatik_object *obj)
@@ -283,8 +231,6 @@ static void chan_release(struct lunatik_object *obj)
 
 	if (ch->net)
 		put_net(ch->net);
-	if (ch->rt)
-		lunatik_put(ch->rt);
 }
 
 /* The channel at 1, registered; raises if its registration failed. */
@@ -292,15 +238,15 @@ static struct chan *chan_check(lua_State *L, bool *ready)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &chan_class);
 	struct chan *ch = obj->private;
-	/* pairs with chan_setstate(): the family's id and offset, or the
-	 * error, are set before the state says so
+	/* the family's id and offset, or the error, are set before the
+	 * state says so
 	 */
-	enum chan_state state = smp_load_acquire(&ch->state);
+	int err, state = lunatik_hook_state(&ch->hook, &err);
 
-	if (state == CHAN_FAILED)
+	if (state == LUNATIK_HOOK_FAILED)
 		luaL_error(L, "netlink: channel '%s': the family could not be registered (%s)",
-			   ch->family.name, chan_errname(ch->err));
-	*ready = state == CHAN_REGISTERED;
+			   ch->family.name, chan_errname(err));
+	*ready = state == LUNATIK_HOOK_ACTIVE;
 	return ch;
 }
 
@@ -321,7 +267,7 @@ static struct sk_buff *chan_msg(lua_State *L, struct chan *ch, int idx)
 
 	luaL_argcheck(L, len <= NETLINK_CHAN_MSGMAX, idx,
 		      "message too long (at most 65531 bytes)");
-	skb = genlmsg_new(nla_total_size(len), lport_mem_of(L)->gfp);
+	skb = genlmsg_new(nla_total_size(len), lunatik_gfp(L));
 	if (!skb)
 		return NULL;
 	hdr = genlmsg_put(skb, 0, 0, &ch->family, 0, NETLINK_CHAN_CMD_MSG);
@@ -348,7 +294,7 @@ static int chan_multicast(lua_State *L)
 	if (!skb)
 		return chan_fail(L, "ENOMEM");
 	ret = genlmsg_multicast_netns(&ch->family, ch->net, skb, 0, 0,
-				      lport_mem_of(L)->gfp);
+				      lunatik_gfp(L));
 	if (ret)
 		return chan_fail(L, chan_errname(ret));
 	lua_pushboolean(L, true);
@@ -409,6 +355,8 @@ static const struct lunatik_class chan_class = {
 	.methods = chan_methods,
 	.release = chan_release,
 	.stop = chan_stop,
+	.hook_register = chan_register,
+	.unregister = chan_unregister,
 	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS) |
 		    LUNATIK_CTX_BIT(LUNATIK_SOFTIRQ),
 	.sleep = false,
@@ -439,13 +387,13 @@ static const char *chan_checkname(lua_State *L)
 	return name;
 }
 
-static void chan_checkcontext(lua_State *L, struct lunatik_runtime *rt)
+static void chan_checkcontext(lua_State *L)
 {
-	if (!rt)
+	if (!lunatik_toruntime(L))
 		luaL_error(L, "netlink: needs a runtime (lunatik run)");
-	if (rt->group)
+	if (lunatik_percpu(L))
 		luaL_error(L, "netlink: channels are not per-CPU");
-	if (rt->ctx == LUNATIK_SOFTIRQ && !lport_mem_of(L)->can_sleep)
+	if (lunatik_context(L) == LUNATIK_SOFTIRQ && !lunatik_toplevel(L))
 		luaL_error(L, "netlink: make channels from the script's top-level chunk");
 	if (!current->nsproxy)
 		luaL_error(L, "netlink: the task has no network namespace");
@@ -471,25 +419,6 @@ out_unlock:
 	return ret;
 }
 
-/* Sets registry[obj] = {fn, userdata (at -1)}. */
-static void chan_setregistry(lua_State *L, struct lunatik_object *obj)
-{
-	struct chan *ch = obj->private;
-	int ud = lua_gettop(L);
-
-	lua_pushlightuserdata(L, obj);
-	lua_createtable(L, 2, 0);
-	lua_pushvalue(L, 2);
-	lua_rawseti(L, -2, CHREG_FN);
-	lua_pushvalue(L, ud);
-	lua_rawseti(L, -2, CHREG_UDATA);
-	lua_rawset(L, LUA_REGISTRYINDEX);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
-	ch->L = lua_tothread(L, -1);
-	lua_pop(L, 1);
-	ch->inregistry = true;
-}
-
 static void chan_initfamily(struct chan *ch, const char *name)
 {
 	struct genl_family *f = &ch->family;
@@ -510,7 +439,6 @@ static void chan_initfamily(struct chan *ch, const char *name)
 /* netlink.channel(name[, fn]) */
 static int chan_new(lua_State *L)
 {
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
 	const char *name = chan_checkname(L);
 	struct lunatik_object *obj;
 	struct chan *ch;
@@ -518,29 +446,23 @@ static int chan_new(lua_State *L)
 	if (!lua_isnoneornil(L, 2))
 		luaL_checktype(L, 2, LUA_TFUNCTION);
 	lua_settop(L, 2);
-	chan_checkcontext(L, rt);
+	chan_checkcontext(L);
 	/* the userdata first: its __gc owns what follows */
 	obj = lunatik_newobject(L, &chan_class, sizeof(*ch));
 	ch = obj->private;
 	ch->obj = obj;
-	ch->rt = rt;
-	lunatik_get(rt);
 	ch->net = lunatik_getnet(0);
 	if (IS_ERR(ch->net)) {
 		ch->net = NULL;
 		return luaL_error(L, "netlink: the caller has no network namespace");
 	}
 	ch->hasfn = !lua_isnil(L, 2);
-	INIT_WORK(&ch->register_work, chan_register_work);
-	INIT_WORK(&ch->unregister_work, chan_unregister_work);
 	chan_initfamily(ch, name);
 	if (chan_list(ch))
 		return luaL_error(L, "netlink: channel '%s' exists (EEXIST)",
 				  name);
-	chan_setregistry(L, obj);
-	/* the works' reference, dropped by the unregister work */
-	lunatik_getobject(obj);
-	queue_work(chan_wq, &ch->register_work);
+	lunatik_hook_init(L, obj, &ch->hook, 2, LUNATIK_HOOK_DEFER);
+	lunatik_hook_register(&ch->hook);	/* deferred: cannot fail */
 	return 1;
 }
 
@@ -562,37 +484,6 @@ static int luaopen_netlink(lua_State *L)
 	return 1;
 }
 
-static struct lunatik_lib netlink_lib = {
-	.name = "netlink",
-	.open = luaopen_netlink,
-	.owner = THIS_MODULE,
-};
-
-/* Not LUNATIK_LIB(): the (un)registrations need a queue to drain. */
-static int __init netlink_init(void)
-{
-	int ret;
-
-	chan_wq = alloc_ordered_workqueue("luanetlink", 0);
-	if (!chan_wq)
-		return -ENOMEM;
-	ret = lunatik_register_lib(&netlink_lib);
-	if (ret)
-		goto err_destroy_wq;
-	return 0;
-
-err_destroy_wq:
-	destroy_workqueue(chan_wq);
-	return ret;
-}
-
-static void __exit netlink_exit(void)
-{
-	lunatik_unregister_lib(&netlink_lib);
-	destroy_workqueue(chan_wq);
-}
-
-module_init(netlink_init);
-module_exit(netlink_exit);
+LUNATIK_LIB(netlink, luaopen_netlink);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the generic netlink channel library");

@@ -327,7 +327,7 @@ static struct kv_entry *entry_new(lua_State *L, struct lunatik_object *tobj,
 				   (lua_Integer)t->max);
 		luaL_error(L, "not enough memory");
 	}
-	e = kmalloc(bytes, lport_mem_of(L)->gfp | __GFP_NOWARN);
+	e = kmalloc(bytes, lunatik_gfp(L) | __GFP_NOWARN);
 	if (!e) {
 		table_uncharge(tobj, bytes);
 		luaL_error(L, "not enough memory");
@@ -553,7 +553,7 @@ static int table_new(lua_State *L)
 
 	luaL_argcheck(L, size > 0 && size <= KV_SIZE_MAX, 1, "invalid size");
 	obj = lunatik_newobject(L, &table_class, sizeof(struct kv_table));
-	if (table_init(obj, size, 0, lport_mem_of(L)->gfp))
+	if (table_init(obj, size, 0, lunatik_gfp(L)))
 		return luaL_error(L, "not enough memory");
 	return 1;
 }
@@ -598,12 +598,6 @@ static int luaopen_rcu(lua_State *L)
 	return 1;
 }
 
-static struct lunatik_lib luarcu_lib = {
-	.name = "rcu",
-	.open = luaopen_rcu,
-	.owner = THIS_MODULE,
-};
-
 static void luarcu_drain(void)
 {
 	/* an entry's work may release a table whose entries queue more */
@@ -614,7 +608,8 @@ static void luarcu_drain(void)
 	rcu_barrier();		/* kfree_rcu() of entries of this module */
 }
 
-static int __init luarcu_init(void)
+/* lunatik._ENV and the queue of entries' deferred frees come first */
+static int luarcu_setup(void)
 {
 	int ret = -ENOMEM;
 
@@ -629,27 +624,23 @@ static int __init luarcu_init(void)
 			 GFP_KERNEL);
 	if (ret)
 		goto err_put_env;
-	ret = lunatik_register_lib(&luarcu_lib);
-	if (ret)
-		goto err_put_env;
 	return 0;
 
 err_put_env:
 	lunatik_putobject(luarcu_env);
+	luarcu_drain();
 err_destroy_wq:
 	destroy_workqueue(luarcu_wq);
 	return ret;
 }
 
-static void __exit luarcu_exit(void)
+static void luarcu_teardown(void)
 {
-	lunatik_unregister_lib(&luarcu_lib);
 	lunatik_putobject(luarcu_env);
 	luarcu_drain();
 	destroy_workqueue(luarcu_wq);
 }
 
-module_init(luarcu_init);
-module_exit(luarcu_exit);
+LUNATIK_LIB_SETUP(rcu, luaopen_rcu, luarcu_setup, luarcu_teardown);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the rcu library (and lunatik._ENV)");

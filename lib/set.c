@@ -180,7 +180,7 @@ static int set_create(lua_State *L, bool labeled)
 	bytes = size_add(array_size(n, sizeof(*set->items)), bytes);
 	if (lunatik_charge(obj, bytes))	/* the object's release uncharges */
 		return luaL_error(L, "not enough memory");
-	set->items = kmalloc(bytes, lport_mem_of(L)->gfp | __GFP_NOWARN);
+	set->items = kmalloc(bytes, lunatik_gfp(L) | __GFP_NOWARN);
 	if (!set->items)
 		return luaL_error(L, "not enough memory");
 	set->n = n;

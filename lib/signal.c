@@ -27,11 +27,7 @@
 
 static void signal_checkcontext(lua_State *L, const char *fn)
 {
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
-
-	if ((rt && rt->ctx != LUNATIK_PROCESS) || !lport_mem_of(L)->can_sleep)
-		luaL_error(L, "signal.%s: not allowed in a %s runtime", fn,
-			   rt ? lunatik_ctx_name(rt->ctx) : "non-sleeping");
+	lunatik_checksleep(L, fn);
 }
 
 static int signal_checksig(lua_State *L, int idx, lua_Integer min)
@@ -68,7 +64,7 @@ static int signal_sigmask(lua_State *L)
 	luaL_argcheck(L, cmd == SIG_BLOCK || cmd == SIG_UNBLOCK ||
 		      cmd == SIG_SETMASK, 2, "SIG_BLOCK, SIG_UNBLOCK or "
 		      "SIG_SETMASK expected");
-	signal_checkcontext(L, "sigmask");
+	signal_checkcontext(L, "signal.sigmask");
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	/* what rt_sigprocmask(2) does; sigprocmask() itself does not */
@@ -81,7 +77,7 @@ static int signal_sigmask(lua_State *L)
 
 static int signal_sigpending(lua_State *L)
 {
-	signal_checkcontext(L, "sigpending");
+	signal_checkcontext(L, "signal.sigpending");
 	lua_pushboolean(L, signal_pending(current));
 	return 1;
 }
@@ -100,7 +96,7 @@ static int signal_sigstate(lua_State *L)
 	int opt = luaL_checkoption(L, 2, "blocked", what);
 	bool blocked, pending;
 
-	signal_checkcontext(L, "sigstate");
+	signal_checkcontext(L, "signal.sigstate");
 	spin_lock_irq(&current->sighand->siglock);
 	blocked = sigismember(&current->blocked, sig);
 	pending = sigismember(&current->pending.signal, sig);
@@ -118,7 +114,7 @@ static int signal_kill(lua_State *L)
 	int ret;
 
 	luaL_argcheck(L, nr > 0 && nr <= PID_MAX_LIMIT, 1, "invalid pid");
-	signal_checkcontext(L, "kill");
+	signal_checkcontext(L, "signal.kill");
 	pid = find_get_pid((pid_t)nr);
 	if (!pid)
 		return signal_error(L, "kill", -ESRCH);

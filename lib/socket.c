@@ -344,8 +344,7 @@ static int socket_new(lua_State *L)
 	struct net *net;
 	int ret;
 
-	if (!lport_mem_of(L)->can_sleep)
-		return luaL_error(L, "socket: not allowed where it cannot sleep");
+	lunatik_checksleep(L, "socket.new");
 	socket_checkrtnl(L, af, proto);
 	/* the userdata first: refuses interrupt-context runtimes, and its
 	 * __gc owns the socket

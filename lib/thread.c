@@ -150,7 +150,7 @@ static int thread_run(lua_State *L)
 	name = luaL_checklstring(L, 2, &len);
 	luaL_argcheck(L, thread_name_ok(name, len), 2,
 		      "invalid thread name (1 to 63 printable characters)");
-	luaL_argcheck(L, rt->ctx == LUNATIK_PROCESS, 1,
+	luaL_argcheck(L, lunatik_runtime_ctx(rt) == LUNATIK_PROCESS, 1,
 		      "the runtime must be a process runtime");
 	thread_anchor(L, 1);
 	t->rt = rt;
