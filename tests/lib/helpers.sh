@@ -1,0 +1,70 @@
+# Shell helpers the kernel suites share (busybox sh).  Source it after
+# ktap.sh.  What they read, set by the suite: LUA (the scripts' folder,
+# default /lib/modules/lua), TMP (a scratch chunk), ERR (a scratch error
+# file), PRELUDE (lines put before every chunk ok and err run).
+: "${LUA:=/lib/modules/lua}"
+
+# ok NAME CHUNK: PRELUDE and CHUNK run in a fresh state, without error
+ok()
+{
+	printf '%s\n%s\n' "$PRELUDE" "$2" >$TMP
+	t "$1" lunatik-eval $TMP
+}
+
+# fails_like PATTERN FILE: the chunk in FILE raises, its last line
+# matching PATTERN (an extended regex)
+fails_like()
+{
+	if out=$(lunatik-eval "$2"); then
+		echo "unexpected success: $out"
+		return 1
+	fi
+	echo "$out"
+	echo "$out" | tail -n 1 | grep -Eq "$1"
+}
+
+# err NAME PATTERN CHUNK: PRELUDE and CHUNK raise PATTERN
+err()
+{
+	printf '%s\n%s\n' "$PRELUDE" "$3" >$TMP
+	t "$1" fails_like "$2" $TMP
+}
+
+# fixture NAME BODY: the script NAME (lunatik run NAME) is BODY
+fixture()
+{
+	printf '%s\n' "$2" >"$LUA/$1.lua"
+}
+
+# run_fails PATTERN SCRIPT [CTX]: `lunatik run` fails with PATTERN, on
+# its standard error or in the kernel's log
+run_fails()
+{
+	dmesg -c >/dev/null
+	if lunatik run "$2" $3 2>$ERR; then
+		echo "unexpected success"
+		lunatik stop "$2"
+		return 1
+	fi
+	cat $ERR
+	grep -Eq "$1" $ERR || dmesg | grep -Eq "$1"
+}
+
+# true_in RT EXPR: EXPR, evaluated in runtime RT, is true
+true_in()
+{
+	_got=$(lunatik exec "$1" "$2") || return 1
+	echo "$_got"
+	[ "$_got" = true ]
+}
+
+# exec_fails PATTERN RT CHUNK: CHUNK, run in runtime RT, raises PATTERN
+exec_fails()
+{
+	if lunatik exec "$2" "$3" 2>$ERR; then
+		echo "unexpected success"
+		return 1
+	fi
+	cat $ERR
+	grep -Eq "$1" $ERR
+}
