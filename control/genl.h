@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * genl.h - the control interface's entry points, for core/main.c.
+ * genl.h - the control interface's entry points, for control/module.c.
  */
 #ifndef LUNATIK_GENL_H
 #define LUNATIK_GENL_H

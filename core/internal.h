@@ -8,6 +8,7 @@
 /* lib.c: standard libraries + the binding searcher + "lunatik" */
 void lunatik_openlibs(lua_State *L);
 int lunatik_open_lunatik(lua_State *L);
+void lunatik_require_provider(lua_State *L, const char *service);
 
 /* runtime.c */
 struct lunatik_runtime *lunatik_runtime_create(const char *script,
@@ -17,6 +18,7 @@ struct lunatik_runtime *lunatik_runtime_create(const char *script,
 					       unsigned int cpu, char *err,
 					       size_t errlen);
 int lunatik_runtime_stop_one(struct lunatik_runtime *rt);
+void lunatik_twins_free(struct lunatik_twins *twins);
 
 /*
  * percpu.c: a per-CPU group.  Its array holds a reference on each runtime;
@@ -43,26 +45,29 @@ struct lunatik_runtime *lunatik_percpu_new(const char *script,
 					   const struct lunatik_opts *opts,
 					   char *err, size_t errlen);
 void lunatik_percpu_stop(struct lunatik_group *group);
-void lunatik_twins_publish(struct lunatik_runtime *rt);
-void lunatik_twins_free(struct lunatik_twins *twins);
 
 /* runtime.c: lunatik_callx() with a separate argument for @fin */
 int lunatik_enter(struct lunatik_runtime *rt,
 		  int (*fn)(lua_State *L, void *arg), void (*fin)(void *arg),
 		  void *arg, void *finarg, unsigned int flags);
 
-/* hook.c: the ordered queue of deferred (un)registrations (main.c owns
+/* hook.c: the ordered queue of deferred (un)registrations (init.c owns
  * it), and the stop lunatik_stopobject() runs after the class's
  */
 extern struct workqueue_struct *lunatik_hook_wq;
 void lunatik_hook_stop(struct lunatik_hook *hook);
 
-/* runtime.c: deferred stops (lunatik_runtime_stop_one()); main.c owns it */
+/* runtime.c: deferred stops (lunatik_runtime_stop_one()); init.c owns it */
 extern struct workqueue_struct *lunatik_wq;
 
 /* the census: live objects and runtimes (debugfs lunatik/live) */
 extern atomic_long_t lunatik_nobjects;
 extern atomic_long_t lunatik_nruntimes;
+
+/* view.c: the view's methods into the table at -1, # into the
+ * metatable at -2
+ */
+void lunatik_view_setfuncs(lua_State *L, const struct lunatik_view *view);
 
 /* script.c */
 void lunatik_scripts_exit(void);

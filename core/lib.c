@@ -83,6 +83,45 @@ static lua_CFunction lib_get(const char *name, struct module **owner)
 	return open;
 }
 
+/* The name of the library that provides @service, or NULL. */
+static const char *lib_provider(const char *service)
+{
+	struct lunatik_lib *lib;
+	const char *name = NULL;
+
+	mutex_lock(&libs_mutex);
+	list_for_each_entry(lib, &libs, entry) {
+		if (lib->provides && !strcmp(lib->provides, service)) {
+			name = lib->name;	/* static in its module */
+			break;
+		}
+	}
+	mutex_unlock(&libs_mutex);
+	return name;
+}
+
+/*
+ * require()s the library that provides @service, loading its module
+ * ("lunatik-<service>", an alias) where the state may sleep.  Raises if
+ * there is none.
+ */
+void lunatik_require_provider(lua_State *L, const char *service)
+{
+	const char *name = lib_provider(service);
+
+	if (!name && lport_mem_of(L)->can_sleep) {
+		request_module("lunatik-%s", service);
+		name = lib_provider(service);
+	}
+	if (!name)
+		luaL_error(L, "no kernel binding provides '%s' (module lunatik-%s)",
+			   service, service);
+	/* the name is the module's: require pins it before it may go */
+	lua_getglobal(L, "require");
+	lua_pushstring(L, name);
+	lua_call(L, 1, 0);
+}
+
 static bool lib_name_ok(const char *name)
 {
 	size_t n = strlen(name);
@@ -158,14 +197,16 @@ static void lib_addsearcher(lua_State *L)
 	lua_pop(L, 3);
 }
 
+static const luaL_Reg pin_metamethods[] = {
+	{ "__gc", pin_gc },
+	{ NULL, NULL }
+};
+
 void lunatik_openlibs(lua_State *L)
 {
 	if (lport_openlibs(L) != LUA_OK)
 		lua_error(L);
-	luaL_newmetatable(L, PIN_CLASS);
-	lua_pushcfunction(L, pin_gc);
-	lua_setfield(L, -2, "__gc");
-	lua_pop(L, 1);
+	lunatik_newmetatable(L, PIN_CLASS, NULL, pin_metamethods, NULL);
 	lib_addsearcher(L);
 	lua_pushliteral(L, LUNATIK_VERSION);
 	lua_setglobal(L, "_LUNATIK_VERSION");

@@ -27,9 +27,12 @@
 #define LUNATIK_NAME_MAX	64	/* script name, NUL included */
 #define LUNATIK_SCRIPT_DIR	"/lib/modules/lua/"
 #define LUNATIK_MAIN		"lunatik.main"	/* registry: what the script returned */
-/* registry: the table behind lunatik._ENV, set by the rcu binding's open */
+/*
+ * registry: the table behind lunatik._ENV, set by the open of the binding
+ * that provides the service LUNATIK_ENV_SERVICE (struct lunatik_lib)
+ */
 #define LUNATIK_ENV		"lunatik._ENV"
-#define LUNATIK_ENV_LIB		"rcu"	/* the binding that provides it */
+#define LUNATIK_ENV_SERVICE	"env"
 /*
  * How deep lunatik.runtime() may nest: a runtime made by the top-level
  * chunk of a runtime made by ... (each level runs its chunk on the stack
@@ -389,6 +392,28 @@ struct lunatik_runtime *lunatik_checkruntime(lua_State *L, int idx);
 struct lunatik_object;
 
 /**
+ * struct lunatik_view - a userdata whose bytes scripts read and write at
+ * offsets (a data object, a packet view): the core gives it getuint16()
+ * and the rest, getstring(), setstring(), checksum(), length() and #
+ * (core/view.c), over these two
+ * @name: what its errors start with ("data", "skb")
+ * @tname: its metatable's name (luaL_checkudata()'s): the methods check
+ *	their first argument against it before any other
+ * @acquire: the bytes of the userdata at @idx (checked): their base, and
+ *	their size in *@size; @write if they are to be written.  May raise
+ *	before it takes anything; what it takes (the object's lock) goes in
+ *	*@ctx and is held until @release.
+ * @release: drops what @acquire took; never raises.  May be NULL.
+ */
+struct lunatik_view {
+	const char *name;
+	const char *tname;
+	u8 *(*acquire)(lua_State *L, int idx, size_t *size, bool write,
+		       void **ctx);
+	void (*release)(void *ctx);
+};
+
+/**
  * struct lunatik_class - what kind of object a binding makes
  * @name: also the name of the Lua metatable (e.g. "device")
  * @methods: methods, reachable through __index; may be NULL
@@ -404,6 +429,10 @@ struct lunatik_object;
  * @contexts: LUNATIK_CTX_BIT()s of the runtimes that may create it
  * @sleep: the object's lock is a mutex (else a spinlock with IRQs off)
  * @shared: may be passed to another runtime (lunatik._ENV)
+ * @metamethods: set on the metatable (not __gc, __close, __tostring: the
+ *	core's), each with the methods table as its upvalue (an __index
+ *	function reaches the methods through it); may be NULL
+ * @view: a byte-view class (struct lunatik_view): its methods and # too
  * @hook_register: a hook class's registration (see lunatik_hook_register())
  * @unregister: undoes it; process context, no runtime lock held; returns
  *	once no callback of the object runs any more.  Called by the core
@@ -412,6 +441,8 @@ struct lunatik_object;
 struct lunatik_class {
 	const char *name;
 	const luaL_Reg *methods;
+	const luaL_Reg *metamethods;
+	const struct lunatik_view *view;
 	void (*release)(struct lunatik_object *obj);
 	void (*stop)(struct lunatik_object *obj);
 	int (*hook_register)(struct lunatik_object *obj);
@@ -561,6 +592,18 @@ void lunatik_unlock(struct lunatik_object *obj);
  * Call from the binding's luaopen function, before creating objects.
  */
 void lunatik_newclass(lua_State *L, const struct lunatik_class *class);
+
+/**
+ * lunatik_newmetatable() - the metatable @name (luaL_checkudata()'s) for
+ * a userdata that is not an object (a handle, a view): __index = @methods
+ * (and @view's methods, and # for a view), then @metamethods (each with
+ * the methods table as upvalue).  Each NULL if none; nothing if @name
+ * exists in the state.
+ */
+void lunatik_newmetatable(lua_State *L, const char *name,
+			  const luaL_Reg *methods,
+			  const luaL_Reg *metamethods,
+			  const struct lunatik_view *view);
 
 /* --- contexts: what the code running in a state may do --------------- */
 
@@ -791,11 +834,15 @@ struct lunatik_object *lunatik_twin_of(struct lunatik_runtime *rt,
  * @name: the module name scripts require (e.g. "device")
  * @open: its luaopen function
  * @owner: THIS_MODULE; pinned while a runtime uses the library
+ * @provides: a service the core finds by its name, not the library's (NULL
+ *	if none): LUNATIK_ENV_SERVICE.  Its module is also "lunatik-<service>"
+ *	(MODULE_ALIAS, LUNATIK_LIB_PROVIDER()), so request_module() finds it.
  */
 struct lunatik_lib {
 	const char *name;
 	lua_CFunction open;
 	struct module *owner;
+	const char *provides;
 	struct list_head entry;
 };
 
@@ -822,78 +869,18 @@ struct net;
  */
 struct net *lunatik_getnet(pid_t pid);
 
-/*
- * Typed integers in byte buffers, for the bindings that let scripts read
- * and write them at offsets (data, packet views): host byte order, any
- * alignment; the caller checks the bounds (lunatik_intwidth() bytes).
- */
-enum lunatik_int {
-	LUNATIK_INT8, LUNATIK_UINT8, LUNATIK_INT16, LUNATIK_UINT16,
-	LUNATIK_INT32, LUNATIK_UINT32, LUNATIK_INT64,
-};
-
-static inline size_t lunatik_intwidth(enum lunatik_int t)
-{
-	return (size_t)1 << (t >> 1);	/* 1 1 2 2 4 4 8 */
-}
-
-static inline lua_Integer lunatik_loadint(const u8 *p, enum lunatik_int t)
-{
-	switch (t) {
-	case LUNATIK_INT8:
-		return (s8)*p;
-	case LUNATIK_UINT8:
-		return *p;
-	case LUNATIK_INT16:
-		return (s16)get_unaligned((const u16 *)p);
-	case LUNATIK_UINT16:
-		return get_unaligned((const u16 *)p);
-	case LUNATIK_INT32:
-		return (s32)get_unaligned((const u32 *)p);
-	case LUNATIK_UINT32:
-		return get_unaligned((const u32 *)p);
-	case LUNATIK_INT64:
-		return (s64)get_unaligned((const u64 *)p);
-	}
-	return 0;
-}
-
-/* Stores the low bits of @v (a value out of range wraps). */
-static inline void lunatik_storeint(u8 *p, enum lunatik_int t, lua_Integer v)
-{
-	switch (lunatik_intwidth(t)) {
-	case 1:
-		*p = (u8)v;
-		break;
-	case 2:
-		put_unaligned((u16)v, (u16 *)p);
-		break;
-	case 4:
-		put_unaligned((u32)v, (u32 *)p);
-		break;
-	default:
-		put_unaligned((u64)v, (u64 *)p);
-		break;
-	}
-}
-
 /**
  * lunatik_errname() - the name of an errno, "ENOENT" for ENOENT or -ENOENT
  * Return: NULL for a number the target kernel's headers do not name.
  */
 const char *lunatik_errname(int err);
 
-/**
- * LUNATIK_LIB_SETUP() - declare a binding module that sets something up
- * first: @setupf (int (void)) runs before the library is registered;
- * @teardownf (void (void)) after it is unregistered, or if registering
- * failed.  No binding writes module_init() itself.
- */
-#define LUNATIK_LIB_SETUP(libname, openf, setupf, teardownf)		\
+#define __LUNATIK_LIB(libname, openf, setupf, teardownf, service)	\
 static struct lunatik_lib lunatik_lib_##libname = {			\
 	.name = #libname,						\
 	.open = openf,							\
 	.owner = THIS_MODULE,						\
+	.provides = service,						\
 };									\
 static int __init lunatik_lib_init_##libname(void)			\
 {									\
@@ -913,6 +900,23 @@ static void __exit lunatik_lib_exit_##libname(void)			\
 }									\
 module_init(lunatik_lib_init_##libname);				\
 module_exit(lunatik_lib_exit_##libname)
+
+/**
+ * LUNATIK_LIB_SETUP() - declare a binding module that sets something up
+ * first: @setupf (int (void)) runs before the library is registered;
+ * @teardownf (void (void)) after it is unregistered, or if registering
+ * failed.  No binding writes module_init() itself.
+ */
+#define LUNATIK_LIB_SETUP(libname, openf, setupf, teardownf)		\
+	__LUNATIK_LIB(libname, openf, setupf, teardownf, NULL)
+
+/**
+ * LUNATIK_LIB_PROVIDER() - LUNATIK_LIB_SETUP() for the binding that
+ * provides @service (a string literal: LUNATIK_ENV_SERVICE), found by it
+ */
+#define LUNATIK_LIB_PROVIDER(libname, openf, setupf, teardownf, service) \
+	__LUNATIK_LIB(libname, openf, setupf, teardownf, service);	\
+	MODULE_ALIAS("lunatik-" service)
 
 static inline int lunatik_lib_nosetup(void)
 {

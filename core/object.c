@@ -288,18 +288,45 @@ static int object_tostring(lua_State *L)
 	return 1;
 }
 
+/*
+ * The metatable at -1: __index = a table of @methods (and @view's, and
+ * stop() for an object), then @metamethods, each with that table as its
+ * upvalue.
+ */
+static void meta_fill(lua_State *L, const luaL_Reg *methods,
+		      const luaL_Reg *metamethods,
+		      const struct lunatik_view *view, bool stop)
+{
+	if (!methods && !view && !stop) {	/* a handle: no __index */
+		if (metamethods)
+			luaL_setfuncs(L, metamethods, 0);
+		return;
+	}
+	lua_newtable(L);
+	if (methods)
+		luaL_setfuncs(L, methods, 0);
+	if (stop) {
+		lua_pushcfunction(L, object_stop);
+		lua_setfield(L, -2, "stop");
+	}
+	if (view)
+		lunatik_view_setfuncs(L, view);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "__index");
+	if (metamethods)
+		luaL_setfuncs(L, metamethods, 1);
+	else
+		lua_pop(L, 1);
+}
+
 void lunatik_newclass(lua_State *L, const struct lunatik_class *class)
 {
 	if (!luaL_newmetatable(L, class->name)) {
 		lua_pop(L, 1);
 		return;
 	}
-	lua_newtable(L);		/* methods */
-	if (class->methods)
-		luaL_setfuncs(L, class->methods, 0);
-	lua_pushcfunction(L, object_stop);
-	lua_setfield(L, -2, "stop");
-	lua_setfield(L, -2, "__index");
+	meta_fill(L, class->methods, class->metamethods, class->view, true);
+	/* the object's lifecycle is the core's: set last */
 	lua_pushcfunction(L, object_gc);
 	lua_setfield(L, -2, "__gc");
 	lua_pushcfunction(L, object_gc);
@@ -310,3 +337,14 @@ void lunatik_newclass(lua_State *L, const struct lunatik_class *class)
 	lua_pop(L, 1);
 }
 EXPORT_SYMBOL(lunatik_newclass);
+
+void lunatik_newmetatable(lua_State *L, const char *name,
+			  const luaL_Reg *methods,
+			  const luaL_Reg *metamethods,
+			  const struct lunatik_view *view)
+{
+	if (luaL_newmetatable(L, name))
+		meta_fill(L, methods, metamethods, view, false);
+	lua_pop(L, 1);
+}
+EXPORT_SYMBOL(lunatik_newmetatable);

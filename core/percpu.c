@@ -6,6 +6,10 @@
  * kernel hooks; each event runs in the twin hook object of the runtime of
  * the CPU it fires on (lunatik_twin(), lunatik_twin_of()).
  *
+ * This file is also where runtimes of either kind are made and stopped
+ * (lunatik_runtime_new(), lunatik_runtime_stop()): above runtime.c, which
+ * makes one, below script.c, which names them.
+ *
  * The group belongs to the primary and is freed with it.  Stopping the
  * primary unregisters the hooks (its objects' stop) and then stops the
  * others: no event can be dispatched to them by then.
@@ -22,24 +26,6 @@
 
 #include "lunatik.h"
 #include "internal.h"
-
-void lunatik_twins_free(struct lunatik_twins *twins)
-{
-	unsigned int i;
-
-	if (!twins)
-		return;
-	for (i = 0; i < twins->n; i++)
-		lunatik_putobject(twins->obj[i]);
-	kfree(twins);
-}
-
-/* Before the runtime is ready: what its top-level chunk enrolled. */
-void lunatik_twins_publish(struct lunatik_runtime *rt)
-{
-	rt->twins = rt->twins_new;
-	rt->twins_new = NULL;
-}
 
 /*
  * The primary is stopped (or was never made): no hook of the group is
@@ -163,6 +149,56 @@ struct lunatik_object *lunatik_twin_of(struct lunatik_runtime *rt,
 	return t->obj[i - 1];
 }
 EXPORT_SYMBOL(lunatik_twin_of);
+
+/*
+ * Runtimes, one or a per-CPU group: the layer above runtime.c (which
+ * makes and stops one), below script.c (which names them).
+ */
+struct lunatik_runtime *lunatik_runtime_new(const char *script,
+					    enum lunatik_ctx ctx,
+					    const struct lunatik_opts *opts,
+					    char *err, size_t errlen)
+{
+	static const struct lunatik_opts defaults;
+	int ret;
+
+	might_sleep();
+	if (!opts)
+		opts = &defaults;
+	ret = lunatik_script_valid(script);
+	if (ret) {
+		if (err)
+			snprintf(err, errlen, "invalid script name");
+		return ERR_PTR(ret);
+	}
+	if (opts->depth > LUNATIK_NEST_MAX) {
+		if (err)
+			snprintf(err, errlen, "runtimes nested too deep (at most %d levels)",
+				 LUNATIK_NEST_MAX);
+		return ERR_PTR(-ELOOP);
+	}
+	if (opts->budget_ns != U64_MAX &&
+	    opts->budget_ns > LUNATIK_BUDGET_MAX_NS) {
+		if (err)
+			snprintf(err, errlen, "budget too large (at most %llu ms; none for no budget)",
+				 LUNATIK_BUDGET_MAX_NS / NSEC_PER_MSEC);
+		return ERR_PTR(-ERANGE);
+	}
+	if (opts->percpu)
+		return lunatik_percpu_new(script, ctx, opts, err, errlen);
+	return lunatik_runtime_create(script, ctx, opts, NULL, 0, err, errlen);
+}
+EXPORT_SYMBOL(lunatik_runtime_new);
+
+int lunatik_runtime_stop(struct lunatik_runtime *rt)
+{
+	int ret = lunatik_runtime_stop_one(rt);
+
+	if (rt->group && rt->group->primary == rt)
+		lunatik_percpu_stop(rt->group);
+	return ret;
+}
+EXPORT_SYMBOL(lunatik_runtime_stop);
 
 static void info_add(struct lunatik_info *info, struct lunatik_runtime *rt)
 {

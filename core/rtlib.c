@@ -334,8 +334,9 @@ static const luaL_Reg lunatik_funcs[] = {
 };
 
 /*
- * lunatik._ENV, the table every runtime shares, comes from a binding
- * (LUNATIK_ENV_LIB), which stores it in the registry when it opens.  It is
+ * lunatik._ENV, the table every runtime shares, comes from the binding
+ * that provides LUNATIK_ENV_SERVICE, which stores it in the registry when
+ * it opens.  It is
  * required on first access, so that states that never use _ENV never load
  * that binding, and cached in the lunatik table.  Loading a module may
  * sleep: the first access of an interrupt-context runtime must come from
@@ -349,15 +350,11 @@ static int lunatik_index(lua_State *L)
 		lua_pop(L, 1);
 		if (!lport_mem_of(L)->can_sleep)
 			return luaL_error(L, "lunatik._ENV: first used where the "
-					  "runtime cannot sleep; use it (or "
-					  "require \"" LUNATIK_ENV_LIB "\") in "
-					  "the top-level chunk");
-		lua_getglobal(L, "require");
-		lua_pushliteral(L, LUNATIK_ENV_LIB);
-		lua_call(L, 1, 0);
+					  "runtime cannot sleep; use it in the "
+					  "top-level chunk");
+		lunatik_require_provider(L, LUNATIK_ENV_SERVICE);
 		if (lua_getfield(L, LUA_REGISTRYINDEX, LUNATIK_ENV) == LUA_TNIL)
-			return luaL_error(L, "lunatik._ENV: not provided by "
-					  LUNATIK_ENV_LIB);
+			return luaL_error(L, "lunatik._ENV: its binding did not set it");
 	}
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, -2);
@@ -365,15 +362,17 @@ static int lunatik_index(lua_State *L)
 	return 1;
 }
 
+static const luaL_Reg resume_metamethods[] = {
+	{ "__gc", resume_gc },
+	{ NULL, NULL }
+};
+
 int lunatik_open_lunatik(lua_State *L)
 {
 	struct lunatik_runtime *rt = lunatik_toruntime(L);
 
 	lunatik_newclass(L, &rtobj_class);
-	luaL_newmetatable(L, RESUME_CLASS);
-	lua_pushcfunction(L, resume_gc);
-	lua_setfield(L, -2, "__gc");
-	lua_pop(L, 1);
+	lunatik_newmetatable(L, RESUME_CLASS, NULL, resume_metamethods, NULL);
 	luaL_newlib(L, lunatik_funcs);
 	lua_pushliteral(L, LUNATIK_VERSION);
 	lua_setfield(L, -2, "_VERSION");

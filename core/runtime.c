@@ -426,6 +426,34 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 	return rt;
 }
 
+/* the references on the objects a per-CPU runtime enrolled */
+void lunatik_twins_free(struct lunatik_twins *twins)
+{
+	unsigned int i;
+
+	if (!twins)
+		return;
+	for (i = 0; i < twins->n; i++)
+		lunatik_putobject(twins->obj[i]);
+	kfree(twins);
+}
+
+/* a script name: the file LUNATIK_SCRIPT_DIR<name>.lua, no path in it */
+int lunatik_script_valid(const char *name)
+{
+	size_t n = strnlen(name, LUNATIK_NAME_MAX);
+	const char *p;
+
+	if (n == LUNATIK_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (!n || strstr(name, ".."))
+		return -EINVAL;
+	for (p = name; *p; p++)
+		if (*p == '/' || *p <= ' ' || *p > '~')
+			return -EINVAL;
+	return 0;
+}
+
 /*
  * One runtime: its state, then its top-level chunk.  @group and @cpu place
  * it in a per-CPU group (lunatik_percpu_new()), which it does not pin.
@@ -472,7 +500,9 @@ struct lunatik_runtime *lunatik_runtime_create(const char *script,
 		rt->mem.gfp = GFP_ATOMIC;
 		rt->mem.can_sleep = false;
 	}
-	lunatik_twins_publish(rt);
+	/* what its top-level chunk enrolled (lunatik_twin()) */
+	rt->twins = rt->twins_new;
+	rt->twins_new = NULL;
 	/* pairs with READ_ONCE(rt->ready) in lunatik_callx(): hooks see
 	 * the state fully set up once they see it ready
 	 */
@@ -491,41 +521,6 @@ err_nomem:
 	return ERR_PTR(-ENOMEM);
 }
 
-struct lunatik_runtime *lunatik_runtime_new(const char *script,
-					    enum lunatik_ctx ctx,
-					    const struct lunatik_opts *opts,
-					    char *err, size_t errlen)
-{
-	static const struct lunatik_opts defaults;
-	int ret;
-
-	might_sleep();
-	if (!opts)
-		opts = &defaults;
-	ret = lunatik_script_valid(script);
-	if (ret) {
-		if (err)
-			snprintf(err, errlen, "invalid script name");
-		return ERR_PTR(ret);
-	}
-	if (opts->depth > LUNATIK_NEST_MAX) {
-		if (err)
-			snprintf(err, errlen, "runtimes nested too deep (at most %d levels)",
-				 LUNATIK_NEST_MAX);
-		return ERR_PTR(-ELOOP);
-	}
-	if (opts->budget_ns != U64_MAX &&
-	    opts->budget_ns > LUNATIK_BUDGET_MAX_NS) {
-		if (err)
-			snprintf(err, errlen, "budget too large (at most %llu ms; none for no budget)",
-				 LUNATIK_BUDGET_MAX_NS / NSEC_PER_MSEC);
-		return ERR_PTR(-ERANGE);
-	}
-	if (opts->percpu)
-		return lunatik_percpu_new(script, ctx, opts, err, errlen);
-	return lunatik_runtime_create(script, ctx, opts, NULL, 0, err, errlen);
-}
-EXPORT_SYMBOL(lunatik_runtime_new);
 
 /*
  * No new entry, and the running one ends at its next budget check or
@@ -608,15 +603,6 @@ int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
 	return runtime_close(rt, flags);
 }
 
-int lunatik_runtime_stop(struct lunatik_runtime *rt)
-{
-	int ret = lunatik_runtime_stop_one(rt);
-
-	if (rt->group && rt->group->primary == rt)
-		lunatik_percpu_stop(rt->group);
-	return ret;
-}
-EXPORT_SYMBOL(lunatik_runtime_stop);
 
 void lunatik_runtime_release(struct kref *kref)
 {

@@ -27,21 +27,6 @@ struct script_loading {
 	const char *name;
 };
 
-int lunatik_script_valid(const char *name)
-{
-	size_t n = strnlen(name, LUNATIK_NAME_MAX);
-	const char *p;
-
-	if (n == LUNATIK_NAME_MAX)
-		return -ENAMETOOLONG;
-	if (!n || strstr(name, ".."))
-		return -EINVAL;
-	for (p = name; *p; p++)
-		if (*p == '/' || *p <= ' ' || *p > '~')
-			return -EINVAL;
-	return 0;
-}
-
 static struct lunatik_runtime *script_find(const char *name)
 {
 	struct lunatik_runtime *rt;

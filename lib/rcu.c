@@ -514,8 +514,17 @@ static void table_release(struct lunatik_object *obj)
  * pins it), and by tables' entries, which the module's exit drains; the
  * one behind lunatik._ENV is the module's own.
  */
+/* t[k] reads the table, then the methods (t:stop()): their upvalue */
+static const luaL_Reg table_metamethods[] = {
+	{ "__index", table_index },
+	{ "__newindex", table_newindex },
+	{ "__len", table_len },
+	{ NULL, NULL }
+};
+
 static const struct lunatik_class table_class = {
 	.name = "rcu.table",
+	.metamethods = table_metamethods,
 	.release = table_release,
 	.stop = table_clear,
 	.contexts = LUNATIK_CTX_ANY,
@@ -564,34 +573,23 @@ static const luaL_Reg luarcu_funcs[] = {
 	{ NULL, NULL }
 };
 
-static void meta_new(lua_State *L, const char *name, lua_CFunction release)
-{
-	luaL_newmetatable(L, name);
-	lua_pushcfunction(L, release);
-	lua_setfield(L, -2, "__gc");
-	lua_pushcfunction(L, release);
-	lua_setfield(L, -2, "__close");
-	lua_pop(L, 1);
-}
+static const luaL_Reg ref_metamethods[] = {
+	{ "__gc", ref_release },
+	{ "__close", ref_release },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg snapshot_metamethods[] = {
+	{ "__gc", snapshot_release },
+	{ "__close", snapshot_release },
+	{ NULL, NULL }
+};
 
 static int luaopen_rcu(lua_State *L)
 {
 	lunatik_newclass(L, &table_class);
-	/* t[k] reads the table, then the methods (t:stop()) */
-	luaL_getmetatable(L, table_class.name);
-	if (lua_getfield(L, -1, "__index") == LUA_TTABLE) {
-		lua_pushcclosure(L, table_index, 1);
-		lua_setfield(L, -2, "__index");
-	} else {	/* opened before in this state: already done */
-		lua_pop(L, 1);
-	}
-	lua_pushcfunction(L, table_newindex);
-	lua_setfield(L, -2, "__newindex");
-	lua_pushcfunction(L, table_len);
-	lua_setfield(L, -2, "__len");
-	lua_pop(L, 1);
-	meta_new(L, KV_REF, ref_release);
-	meta_new(L, KV_SNAPSHOT, snapshot_release);
+	lunatik_newmetatable(L, KV_REF, NULL, ref_metamethods, NULL);
+	lunatik_newmetatable(L, KV_SNAPSHOT, NULL, snapshot_metamethods, NULL);
 	lunatik_pushobject(L, luarcu_env);
 	lua_setfield(L, LUA_REGISTRYINDEX, LUNATIK_ENV);
 	luaL_newlib(L, luarcu_funcs);
@@ -641,6 +639,7 @@ static void luarcu_teardown(void)
 	destroy_workqueue(luarcu_wq);
 }
 
-LUNATIK_LIB_SETUP(rcu, luaopen_rcu, luarcu_setup, luarcu_teardown);
+LUNATIK_LIB_PROVIDER(rcu, luaopen_rcu, luarcu_setup, luarcu_teardown,
+		     LUNATIK_ENV_SERVICE);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the rcu library (and lunatik._ENV)");

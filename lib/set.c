@@ -96,10 +96,16 @@ static const luaL_Reg set_methods[] = {
 	{ NULL, NULL }
 };
 
+static const luaL_Reg set_metamethods[] = {
+	{ "__len", set_len },
+	{ NULL, NULL }
+};
+
 static const struct lunatik_class set_class = {
 	.name = "set",
 	.owner = THIS_MODULE,
 	.methods = set_methods,
+	.metamethods = set_metamethods,
 	.release = set_release,
 	.contexts = LUNATIK_CTX_ANY,
 	.sleep = false,
@@ -211,10 +217,6 @@ static const luaL_Reg set_funcs[] = {
 static int luaopen_set(lua_State *L)
 {
 	lunatik_newclass(L, &set_class);
-	luaL_getmetatable(L, set_class.name);
-	lua_pushcfunction(L, set_len);
-	lua_setfield(L, -2, "__len");
-	lua_pop(L, 1);
 	luaL_newlib(L, set_funcs);
 	return 1;
 }
