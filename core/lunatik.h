@@ -875,31 +875,36 @@ struct net *lunatik_getnet(pid_t pid);
  */
 const char *lunatik_errname(int err);
 
-#define __LUNATIK_LIB(libname, openf, setupf, teardownf, service)	\
-static struct lunatik_lib lunatik_lib_##libname = {			\
-	.name = #libname,						\
+/*
+ * The public macros paste and stringify the name themselves, before it
+ * is passed on: passed on, it would be macro-expanded first (gcc's
+ * predefined `linux` is 1).
+ */
+#define __LUNATIK_LIB(lib, libstr, openf, setupf, teardownf, service)	\
+static struct lunatik_lib lib = {					\
+	.name = libstr,							\
 	.open = openf,							\
 	.owner = THIS_MODULE,						\
 	.provides = service,						\
 };									\
-static int __init lunatik_lib_init_##libname(void)			\
+static int __init lib##_init(void)					\
 {									\
 	int ret = setupf();						\
 									\
 	if (ret)							\
 		return ret;						\
-	ret = lunatik_register_lib(&lunatik_lib_##libname);		\
+	ret = lunatik_register_lib(&lib);				\
 	if (ret)							\
 		teardownf();						\
 	return ret;							\
 }									\
-static void __exit lunatik_lib_exit_##libname(void)			\
+static void __exit lib##_exit(void)					\
 {									\
-	lunatik_unregister_lib(&lunatik_lib_##libname);			\
+	lunatik_unregister_lib(&lib);					\
 	teardownf();							\
 }									\
-module_init(lunatik_lib_init_##libname);				\
-module_exit(lunatik_lib_exit_##libname)
+module_init(lib##_init);						\
+module_exit(lib##_exit)
 
 /**
  * LUNATIK_LIB_SETUP() - declare a binding module that sets something up
@@ -908,14 +913,16 @@ module_exit(lunatik_lib_exit_##libname)
  * failed.  No binding writes module_init() itself.
  */
 #define LUNATIK_LIB_SETUP(libname, openf, setupf, teardownf)		\
-	__LUNATIK_LIB(libname, openf, setupf, teardownf, NULL)
+	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf, setupf,	\
+		      teardownf, NULL)
 
 /**
  * LUNATIK_LIB_PROVIDER() - LUNATIK_LIB_SETUP() for the binding that
  * provides @service (a string literal: LUNATIK_ENV_SERVICE), found by it
  */
 #define LUNATIK_LIB_PROVIDER(libname, openf, setupf, teardownf, service) \
-	__LUNATIK_LIB(libname, openf, setupf, teardownf, service);	\
+	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf, setupf,	\
+		      teardownf, service);				\
 	MODULE_ALIAS("lunatik-" service)
 
 static inline int lunatik_lib_nosetup(void)
@@ -931,7 +938,7 @@ static inline void lunatik_lib_noteardown(void)
  * LUNATIK_LIB() - declare a binding module: registers on load
  */
 #define LUNATIK_LIB(libname, openf)					\
-	LUNATIK_LIB_SETUP(libname, openf, lunatik_lib_nosetup,		\
-			  lunatik_lib_noteardown)
+	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf,		\
+		      lunatik_lib_nosetup, lunatik_lib_noteardown, NULL)
 
 #endif /* LUNATIK_H */
