@@ -594,6 +594,22 @@ void lunatik_unlock(struct lunatik_object *obj);
 void lunatik_newclass(lua_State *L, const struct lunatik_class *class);
 
 /**
+ * struct lunatik_const - one named integer of a constant table
+ * (lunatik_setconsts()); an array of them ends with { NULL, 0 }
+ */
+struct lunatik_const {
+	const char *name;
+	lua_Integer value;
+};
+
+/**
+ * lunatik_setconsts() - the table at -1 gets a field @field, a table of
+ * @consts (name = value)
+ */
+void lunatik_setconsts(lua_State *L, const char *field,
+		       const struct lunatik_const *consts);
+
+/**
  * lunatik_newmetatable() - the metatable @name (luaL_checkudata()'s) for
  * a userdata that is not an object (a handle, a view): __index = @methods
  * (and @view's methods, and # for a view), then @metamethods (each with

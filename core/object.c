@@ -338,6 +338,18 @@ void lunatik_newclass(lua_State *L, const struct lunatik_class *class)
 }
 EXPORT_SYMBOL(lunatik_newclass);
 
+void lunatik_setconsts(lua_State *L, const char *field,
+		       const struct lunatik_const *c)
+{
+	lua_newtable(L);
+	for (; c->name; c++) {
+		lua_pushinteger(L, c->value);
+		lua_setfield(L, -2, c->name);
+	}
+	lua_setfield(L, -2, field);
+}
+EXPORT_SYMBOL(lunatik_setconsts);
+
 void lunatik_newmetatable(lua_State *L, const char *name,
 			  const luaL_Reg *methods,
 			  const luaL_Reg *metamethods,

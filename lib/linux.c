@@ -30,11 +30,6 @@
 
 #include "lunatik.h"
 
-struct linux_const {
-	const char *name;
-	lua_Integer value;
-};
-
 #include "linux_const.h"
 
 /*
@@ -313,26 +308,15 @@ static const luaL_Reg linux_funcs[] = {
 	{ NULL, NULL }
 };
 
-static void linux_newconsts(lua_State *L, const char *field,
-			    const struct linux_const *c)
-{
-	lua_newtable(L);
-	for (; c->name; c++) {
-		lua_pushinteger(L, c->value);
-		lua_setfield(L, -2, c->name);
-	}
-	lua_setfield(L, -2, field);
-}
-
 static int luaopen_linux(lua_State *L)
 {
 	luaL_newlib(L, linux_funcs);
-	linux_newconsts(L, "stat", linux_stat);
-	linux_newconsts(L, "signal", linux_signal);
-	linux_newconsts(L, "task", linux_task);
-	linux_newconsts(L, "eth", linux_eth);
-	linux_newconsts(L, "netdev", linux_netdev);
-	linux_newconsts(L, "notify", linux_notify);
+	lunatik_setconsts(L, "stat", linux_stat);
+	lunatik_setconsts(L, "signal", linux_signal);
+	lunatik_setconsts(L, "task", linux_task);
+	lunatik_setconsts(L, "eth", linux_eth);
+	lunatik_setconsts(L, "netdev", linux_netdev);
+	lunatik_setconsts(L, "notify", linux_notify);
 	return 1;
 }
 

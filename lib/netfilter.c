@@ -502,12 +502,7 @@ static int nfhook_register(lua_State *L)
 
 /* --- constants ------------------------------------------------------ */
 
-struct nfconst {
-	const char *name;
-	lua_Integer value;
-};
-
-static const struct nfconst nf_family[] = {
+static const struct lunatik_const nf_family[] = {
 	{ "UNSPEC", NFPROTO_UNSPEC }, { "INET", NFPROTO_INET },
 	{ "IPV4", NFPROTO_IPV4 }, { "ARP", NFPROTO_ARP },
 	{ "NETDEV", NFPROTO_NETDEV }, { "BRIDGE", NFPROTO_BRIDGE },
@@ -515,12 +510,12 @@ static const struct nfconst nf_family[] = {
 };
 
 /* the verdicts a hook may return */
-static const struct nfconst nf_action[] = {
+static const struct lunatik_const nf_action[] = {
 	{ "DROP", NF_DROP }, { "ACCEPT", NF_ACCEPT }, { "QUEUE", NF_QUEUE },
 	{ NULL, 0 }
 };
 
-static const struct nfconst nf_inet_hooks[] = {
+static const struct lunatik_const nf_inet_hooks[] = {
 	{ "PRE_ROUTING", NF_INET_PRE_ROUTING },
 	{ "LOCAL_IN", NF_INET_LOCAL_IN },
 	{ "FORWARD", NF_INET_FORWARD },
@@ -530,12 +525,12 @@ static const struct nfconst nf_inet_hooks[] = {
 	{ NULL, 0 }
 };
 
-static const struct nfconst nf_arp_hooks[] = {
+static const struct lunatik_const nf_arp_hooks[] = {
 	{ "IN", NF_ARP_IN }, { "OUT", NF_ARP_OUT },
 	{ "FORWARD", NF_ARP_FORWARD }, { NULL, 0 }
 };
 
-static const struct nfconst nf_bridge_hooks[] = {
+static const struct lunatik_const nf_bridge_hooks[] = {
 	{ "PRE_ROUTING", NF_BR_PRE_ROUTING },
 	{ "LOCAL_IN", NF_BR_LOCAL_IN },
 	{ "FORWARD", NF_BR_FORWARD },
@@ -544,12 +539,12 @@ static const struct nfconst nf_bridge_hooks[] = {
 	{ NULL, 0 }
 };
 
-static const struct nfconst nf_netdev_hooks[] = {
+static const struct lunatik_const nf_netdev_hooks[] = {
 	{ "INGRESS", NF_NETDEV_INGRESS }, { "EGRESS", NF_NETDEV_EGRESS },
 	{ NULL, 0 }
 };
 
-static const struct nfconst nf_ip_priority[] = {
+static const struct lunatik_const nf_ip_priority[] = {
 	{ "FIRST", NF_IP_PRI_FIRST },
 	{ "RAW_BEFORE_DEFRAG", NF_IP_PRI_RAW_BEFORE_DEFRAG },
 	{ "CONNTRACK_DEFRAG", NF_IP_PRI_CONNTRACK_DEFRAG },
@@ -567,7 +562,7 @@ static const struct nfconst nf_ip_priority[] = {
 	{ NULL, 0 }
 };
 
-static const struct nfconst nf_bridge_priority[] = {
+static const struct lunatik_const nf_bridge_priority[] = {
 	{ "FIRST", NF_BR_PRI_FIRST },
 	{ "NAT_DST_BRIDGED", NF_BR_PRI_NAT_DST_BRIDGED },
 	{ "FILTER_BRIDGED", NF_BR_PRI_FILTER_BRIDGED },
@@ -579,17 +574,6 @@ static const struct nfconst nf_bridge_priority[] = {
 	{ NULL, 0 }
 };
 
-static void newconsts(lua_State *L, const char *field,
-		      const struct nfconst *c)
-{
-	lua_newtable(L);
-	for (; c->name; c++) {
-		lua_pushinteger(L, c->value);
-		lua_setfield(L, -2, c->name);
-	}
-	lua_setfield(L, -2, field);
-}
-
 static const luaL_Reg nf_funcs[] = {
 	{ "register", nfhook_register },
 	{ NULL, NULL }
@@ -600,14 +584,14 @@ static int luaopen_netfilter(lua_State *L)
 	lunatik_newclass(L, &nfhook_class);
 	lskb_open(L);
 	luaL_newlib(L, nf_funcs);
-	newconsts(L, "family", nf_family);
-	newconsts(L, "action", nf_action);
-	newconsts(L, "inet_hooks", nf_inet_hooks);
-	newconsts(L, "arp_hooks", nf_arp_hooks);
-	newconsts(L, "bridge_hooks", nf_bridge_hooks);
-	newconsts(L, "netdev_hooks", nf_netdev_hooks);
-	newconsts(L, "ip_priority", nf_ip_priority);
-	newconsts(L, "bridge_priority", nf_bridge_priority);
+	lunatik_setconsts(L, "family", nf_family);
+	lunatik_setconsts(L, "action", nf_action);
+	lunatik_setconsts(L, "inet_hooks", nf_inet_hooks);
+	lunatik_setconsts(L, "arp_hooks", nf_arp_hooks);
+	lunatik_setconsts(L, "bridge_hooks", nf_bridge_hooks);
+	lunatik_setconsts(L, "netdev_hooks", nf_netdev_hooks);
+	lunatik_setconsts(L, "ip_priority", nf_ip_priority);
+	lunatik_setconsts(L, "bridge_priority", nf_bridge_priority);
 	return 1;
 }
 

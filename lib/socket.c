@@ -765,14 +765,9 @@ static const struct lunatik_class socket_class = {
 
 /* --- constants: names from the kernel headers -------------------------- */
 
-struct socket_const {
-	const char *name;
-	lua_Integer value;
-};
-
 #define C(prefix, name)	{ #name, prefix##name }
 
-static const struct socket_const socket_af[] = {
+static const struct lunatik_const socket_af[] = {
 	C(AF_, UNSPEC), C(AF_, UNIX), C(AF_, LOCAL), C(AF_, INET),
 	C(AF_, AX25), C(AF_, IPX), C(AF_, APPLETALK), C(AF_, NETROM),
 	C(AF_, BRIDGE), C(AF_, ATMPVC), C(AF_, X25), C(AF_, INET6),
@@ -788,13 +783,13 @@ static const struct socket_const socket_af[] = {
 	{ NULL, 0 }
 };
 
-static const struct socket_const socket_sock[] = {
+static const struct lunatik_const socket_sock[] = {
 	C(SOCK_, STREAM), C(SOCK_, DGRAM), C(SOCK_, RAW), C(SOCK_, RDM),
 	C(SOCK_, SEQPACKET), C(SOCK_, DCCP), C(SOCK_, PACKET),
 	{ NULL, 0 }
 };
 
-static const struct socket_const socket_ipproto[] = {
+static const struct lunatik_const socket_ipproto[] = {
 	C(IPPROTO_, IP), C(IPPROTO_, ICMP), C(IPPROTO_, IGMP),
 	C(IPPROTO_, IPIP), C(IPPROTO_, TCP), C(IPPROTO_, EGP),
 	C(IPPROTO_, PUP), C(IPPROTO_, UDP), C(IPPROTO_, IDP),
@@ -810,7 +805,7 @@ static const struct socket_const socket_ipproto[] = {
 	{ NULL, 0 }
 };
 
-static const struct socket_const socket_sol[] = {
+static const struct lunatik_const socket_sol[] = {
 	C(SOL_, SOCKET), C(SOL_, IP), C(SOL_, TCP), C(SOL_, UDP),
 	C(SOL_, IPV6), C(SOL_, ICMPV6), C(SOL_, SCTP), C(SOL_, UDPLITE),
 	C(SOL_, RAW), C(SOL_, PACKET), C(SOL_, NETLINK),
@@ -818,7 +813,7 @@ static const struct socket_const socket_sol[] = {
 };
 
 /* SO_RCVTIMEO and SO_SNDTIMEO: the values user space uses on 64 bits */
-static const struct socket_const socket_so[] = {
+static const struct lunatik_const socket_so[] = {
 	C(SO_, DEBUG), C(SO_, REUSEADDR), C(SO_, TYPE), C(SO_, ERROR),
 	C(SO_, DONTROUTE), C(SO_, BROADCAST), C(SO_, SNDBUF),
 	C(SO_, RCVBUF), C(SO_, SNDBUFFORCE), C(SO_, RCVBUFFORCE),
@@ -833,7 +828,7 @@ static const struct socket_const socket_so[] = {
 	{ NULL, 0 }
 };
 
-static const struct socket_const socket_msg[] = {
+static const struct lunatik_const socket_msg[] = {
 	C(MSG_, OOB), C(MSG_, PEEK), C(MSG_, DONTROUTE), C(MSG_, CTRUNC),
 	C(MSG_, PROBE), C(MSG_, TRUNC), C(MSG_, DONTWAIT), C(MSG_, EOR),
 	C(MSG_, WAITALL), C(MSG_, FIN), C(MSG_, SYN), C(MSG_, CONFIRM),
@@ -844,7 +839,7 @@ static const struct socket_const socket_msg[] = {
 };
 
 /* netlink protocols (socket.new(af.NETLINK, sock.RAW, netlink.ROUTE)) */
-static const struct socket_const socket_netlink[] = {
+static const struct lunatik_const socket_netlink[] = {
 	C(NETLINK_, ROUTE), C(NETLINK_, USERSOCK), C(NETLINK_, FIREWALL),
 	C(NETLINK_, SOCK_DIAG), C(NETLINK_, NFLOG), C(NETLINK_, XFRM),
 	C(NETLINK_, SELINUX), C(NETLINK_, ISCSI), C(NETLINK_, AUDIT),
@@ -855,7 +850,7 @@ static const struct socket_const socket_netlink[] = {
 	{ NULL, 0 }
 };
 
-static const struct socket_const socket_tcp[] = {
+static const struct lunatik_const socket_tcp[] = {
 	C(TCP_, NODELAY), C(TCP_, MAXSEG), C(TCP_, CORK),
 	C(TCP_, KEEPIDLE), C(TCP_, KEEPINTVL), C(TCP_, KEEPCNT),
 	C(TCP_, USER_TIMEOUT),
@@ -863,17 +858,6 @@ static const struct socket_const socket_tcp[] = {
 };
 
 #undef C
-
-static void socket_consts(lua_State *L, const char *name,
-			  const struct socket_const *c)
-{
-	lua_newtable(L);
-	for (; c->name; c++) {
-		lua_pushinteger(L, c->value);
-		lua_setfield(L, -2, c->name);
-	}
-	lua_setfield(L, -2, name);
-}
 
 static const luaL_Reg socket_funcs[] = {
 	{ "new", socket_new },
@@ -884,14 +868,14 @@ static int luaopen_socket(lua_State *L)
 {
 	lunatik_newclass(L, &socket_class);
 	luaL_newlib(L, socket_funcs);
-	socket_consts(L, "af", socket_af);
-	socket_consts(L, "sock", socket_sock);
-	socket_consts(L, "ipproto", socket_ipproto);
-	socket_consts(L, "sol", socket_sol);
-	socket_consts(L, "so", socket_so);
-	socket_consts(L, "msg", socket_msg);
-	socket_consts(L, "tcp", socket_tcp);
-	socket_consts(L, "netlink", socket_netlink);
+	lunatik_setconsts(L, "af", socket_af);
+	lunatik_setconsts(L, "sock", socket_sock);
+	lunatik_setconsts(L, "ipproto", socket_ipproto);
+	lunatik_setconsts(L, "sol", socket_sol);
+	lunatik_setconsts(L, "so", socket_so);
+	lunatik_setconsts(L, "msg", socket_msg);
+	lunatik_setconsts(L, "tcp", socket_tcp);
+	lunatik_setconsts(L, "netlink", socket_netlink);
 	return 1;
 }
 
