@@ -49,6 +49,7 @@
 #include <net/net_namespace.h>
 
 #include "lunatik.h"
+#include "internal.h"	/* the runtime's state, for the bare baselines */
 
 static unsigned int calls = 100000;
 module_param(calls, uint, 0644);

@@ -247,13 +247,13 @@ static int fill_runtime(struct sk_buff *skb, struct lunatik_runtime *rt)
 	struct lunatik_info in;
 
 	lunatik_runtime_info(rt, &in);
-	if (nla_put_string(skb, LUNATIK_ATTR_NAME, rt->name) ||
-	    nla_put_string(skb, LUNATIK_ATTR_CTX, lunatik_ctx_name(rt->ctx)) ||
+	if (nla_put_string(skb, LUNATIK_ATTR_NAME, lunatik_runtime_name(rt)) ||
+	    nla_put_string(skb, LUNATIK_ATTR_CTX, lunatik_ctx_name(lunatik_runtime_ctx(rt))) ||
 	    nla_put_u8(skb, LUNATIK_ATTR_READY, in.ready) ||
 	    put_u64(skb, LUNATIK_ATTR_MEM_USED, in.mem_used) ||
 	    put_u64(skb, LUNATIK_ATTR_MEM_PEAK, in.mem_peak) ||
 	    put_u64(skb, LUNATIK_ATTR_MEM_CAP, in.mem_cap) ||
-	    put_u64(skb, LUNATIK_ATTR_BUDGET_NS, READ_ONCE(rt->budget_ns)) ||
+	    put_u64(skb, LUNATIK_ATTR_BUDGET_NS, lunatik_runtime_budget(rt)) ||
 	    put_u64(skb, LUNATIK_ATTR_CALLS, in.calls) ||
 	    put_u64(skb, LUNATIK_ATTR_ERRORS, in.errors) ||
 	    put_u64(skb, LUNATIK_ATTR_NS, in.ns) ||
@@ -373,7 +373,7 @@ static int find_one(struct lunatik_runtime *rt, void *arg)
 {
 	struct find_req *f = arg;
 
-	if (strcmp(rt->name, f->name))
+	if (strcmp(lunatik_runtime_name(rt), f->name))
 		return 0;
 	lunatik_get(rt);
 	f->rt = rt;

@@ -5,6 +5,79 @@
 
 #include "lunatik.h"
 
+/**
+ * struct lunatik_stats - per-runtime counters, updated under the lock
+ * @calls: entries into Lua (lunatik_call())
+ * @errors: Lua errors raised by those entries (including budget trips)
+ * @ns: time spent in Lua, in nanoseconds.  Measured exactly on one entry
+ *	in LUNATIK_STATS_SAMPLE and on every entry long enough to reach a
+ *	budget check; the short entries between samples are counted through
+ *	the samples (each stands for LUNATIK_STATS_SAMPLE of them): two clock
+ *	reads are a large part of a short entry's cost.
+ * @budget_trips: entries stopped by the budget
+ * @skipped: entries refused because the runtime was not ready or stopped
+ */
+#define LUNATIK_STATS_SAMPLE	8
+
+struct lunatik_stats {
+	u64 calls;
+	u64 errors;
+	u64 ns;
+	u64 budget_trips;
+	atomic64_t skipped;
+};
+
+struct lunatik_group;	/* private to the core */
+struct lunatik_twins;
+
+/**
+ * struct lunatik_runtime - one Lua state and what guards it
+ * @kref: a reference for every holder (the creator, each hook, each
+ *	object that calls back into it)
+ * @L: the state; NULL once the runtime is stopped.  Read and used only
+ *	under the lock.
+ * @ctx: context of the hooks; chooses the lock
+ * @ready: set once the top-level chunk ran; hooks that fire before are
+ *	skipped
+ * @mutex: the lock of a process runtime
+ * @spin: the lock of a softirq or hardirq runtime
+ * @mem: the state's memory accounting (see lport.h)
+ * @stats: counters
+ * @budget_ns: per-entry budget; 0 means none
+ * @group: the per-CPU group the runtime belongs to, or NULL
+ * @cpu: in a group, the CPU whose hooks this runtime serves
+ * @name: script name (or "" for anonymous runtimes)
+ */
+struct lunatik_runtime {
+	struct kref kref;
+	lua_State *L;
+	enum lunatik_ctx ctx;
+	bool ready;
+	union {
+		struct mutex mutex;
+		spinlock_t spin;
+	};
+	struct lport_mem mem;
+	struct lunatik_stats stats;
+	u64 budget_ns;
+	struct lunatik_group *group;
+	unsigned int cpu;
+	/* private to the core */
+	struct lunatik_twins *twins;		/* published when ready */
+	struct lunatik_twins *twins_new;	/* filled by the top chunk */
+	struct list_head entry;
+	struct task_struct *owner;	/* holder of @mutex, for re-entry */
+	bool long_entry;		/* the entry is LUNATIK_CALL_LONG */
+	unsigned long long_nvcsw;	/* its sleeps at the last renewal */
+	struct task_struct *thread;	/* `lunatik spawn`'s kthread */
+	struct ratelimit_state ratelimit;	/* of its error messages */
+	unsigned int depth;		/* lunatik_opts @depth */
+	struct work_struct stop_work;	/* a stop its stopper left */
+	char name[LUNATIK_NAME_MAX];
+};
+
+void lunatik_runtime_release(struct kref *kref);
+
 /* lib.c: standard libraries + the binding searcher + "lunatik" */
 void lunatik_openlibs(lua_State *L);
 int lunatik_open_lunatik(lua_State *L);

@@ -604,6 +604,30 @@ int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
 }
 
 
+void lunatik_get(struct lunatik_runtime *rt)
+{
+	kref_get(&rt->kref);
+}
+EXPORT_SYMBOL(lunatik_get);
+
+void lunatik_put(struct lunatik_runtime *rt)
+{
+	kref_put(&rt->kref, lunatik_runtime_release);
+}
+EXPORT_SYMBOL(lunatik_put);
+
+const char *lunatik_runtime_name(const struct lunatik_runtime *rt)
+{
+	return rt->name;
+}
+EXPORT_SYMBOL(lunatik_runtime_name);
+
+u64 lunatik_runtime_budget(const struct lunatik_runtime *rt)
+{
+	return READ_ONCE(rt->budget_ns);
+}
+EXPORT_SYMBOL(lunatik_runtime_budget);
+
 void lunatik_runtime_release(struct kref *kref)
 {
 	struct lunatik_runtime *rt;
@@ -619,4 +643,3 @@ void lunatik_runtime_release(struct kref *kref)
 	kfree(rt);
 	atomic_long_dec(&lunatik_nruntimes);
 }
-EXPORT_SYMBOL(lunatik_runtime_release);
