@@ -78,6 +78,33 @@ void lunatik_checksleep(lua_State *L, const char *what)
 }
 EXPORT_SYMBOL(lunatik_checksleep);
 
+/* a LUNATIK_SLEEPS function: upvalues the function and "lib.name" */
+static int lib_sleeping(lua_State *L)
+{
+	lunatik_checksleep(L, lua_tostring(L, lua_upvalueindex(2)));
+	return lua_tocfunction(L, lua_upvalueindex(1))(L);
+}
+
+void lunatik_newlib(lua_State *L, const char *lib,
+		    const struct lunatik_reg *regs)
+{
+	const struct lunatik_reg *r;
+	int n = 0;
+
+	for (r = regs; r->name; r++)
+		n++;
+	lua_createtable(L, 0, n);
+	for (r = regs; r->name; r++) {
+		lua_pushcfunction(L, r->func);
+		if (r->flags & LUNATIK_SLEEPS) {
+			lua_pushfstring(L, "%s.%s", lib, r->name);
+			lua_pushcclosure(L, lib_sleeping, 2);
+		}
+		lua_setfield(L, -2, r->name);
+	}
+}
+EXPORT_SYMBOL(lunatik_newlib);
+
 /* rt->L is cleared, by this task, before the state closes */
 bool lunatik_toplevel(lua_State *L)
 {

@@ -587,6 +587,28 @@ void lunatik_checksleep(lua_State *L, const char *what);
 bool lunatik_toplevel(lua_State *L);
 
 /**
+ * struct lunatik_reg - luaL_Reg with what the function needs of its
+ * context, for libraries of plain functions (lunatik_newlib())
+ * @flags: LUNATIK_SLEEPS: it may sleep, so where the caller cannot
+ *	(lunatik_cansleep()) it raises "<lib>.<name>: cannot sleep in a
+ *	<ctx> runtime" before it runs
+ */
+struct lunatik_reg {
+	const char *name;
+	lua_CFunction func;
+	unsigned int flags;
+};
+
+#define LUNATIK_SLEEPS	(1U << 0)
+
+/**
+ * lunatik_newlib() - luaL_newlib() for @regs (ending with a NULL name):
+ * the table of library @lib's functions, pushed
+ */
+void lunatik_newlib(lua_State *L, const char *lib,
+		    const struct lunatik_reg *regs);
+
+/**
  * lunatik_checktoplevel() - raise "@what from the script's top-level
  * chunk" unless lunatik_toplevel(@L); "@what: needs a runtime (lunatik
  * run)" in a state of no runtime

@@ -104,7 +104,6 @@ static int linux_schedule(lua_State *L)
 	long timeout = MAX_SCHEDULE_TIMEOUT;
 	lua_Integer ms;
 
-	lunatik_checksleep(L, "linux.schedule");
 	if (!lua_isnoneornil(L, 1)) {
 		ms = luaL_checkinteger(L, 1);
 		luaL_argcheck(L, ms >= 0, 1, "negative time");
@@ -294,23 +293,23 @@ static int linux_lookup(lua_State *L)
 	return 1;
 }
 
-static const luaL_Reg linux_funcs[] = {
-	{ "random", linux_random },
-	{ "schedule", linux_schedule },
-	{ "time", linux_time },
-	{ "difftime", linux_difftime },
-	{ "errname", linux_errname },
-	{ "numcpus", linux_numcpus },
-	{ "ifindex", linux_ifindex },
-	{ "ifaddr", linux_ifaddr },
-	{ "tracing", linux_tracing },
-	{ "lookup", linux_lookup },
-	{ NULL, NULL }
+static const struct lunatik_reg linux_funcs[] = {
+	{ "random", linux_random, 0 },
+	{ "schedule", linux_schedule, LUNATIK_SLEEPS },
+	{ "time", linux_time, 0 },
+	{ "difftime", linux_difftime, 0 },
+	{ "errname", linux_errname, 0 },
+	{ "numcpus", linux_numcpus, 0 },
+	{ "ifindex", linux_ifindex, 0 },
+	{ "ifaddr", linux_ifaddr, 0 },
+	{ "tracing", linux_tracing, 0 },
+	{ "lookup", linux_lookup, 0 },
+	{ NULL, NULL, 0 }
 };
 
 static int luaopen_linux(lua_State *L)
 {
-	luaL_newlib(L, linux_funcs);
+	lunatik_newlib(L, "linux", linux_funcs);
 	lunatik_setconsts(L, "stat", linux_stat);
 	lunatik_setconsts(L, "signal", linux_signal);
 	lunatik_setconsts(L, "task", linux_task);

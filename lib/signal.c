@@ -25,11 +25,6 @@
 
 #include "lunatik.h"
 
-static void signal_checkcontext(lua_State *L, const char *fn)
-{
-	lunatik_checksleep(L, fn);
-}
-
 static int signal_checksig(lua_State *L, int idx, lua_Integer min)
 {
 	lua_Integer sig = luaL_checkinteger(L, idx);
@@ -64,7 +59,6 @@ static int signal_sigmask(lua_State *L)
 	luaL_argcheck(L, cmd == SIG_BLOCK || cmd == SIG_UNBLOCK ||
 		      cmd == SIG_SETMASK, 2, "SIG_BLOCK, SIG_UNBLOCK or "
 		      "SIG_SETMASK expected");
-	signal_checkcontext(L, "signal.sigmask");
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	/* what rt_sigprocmask(2) does; sigprocmask() itself does not */
@@ -77,7 +71,6 @@ static int signal_sigmask(lua_State *L)
 
 static int signal_sigpending(lua_State *L)
 {
-	signal_checkcontext(L, "signal.sigpending");
 	lua_pushboolean(L, signal_pending(current));
 	return 1;
 }
@@ -96,7 +89,6 @@ static int signal_sigstate(lua_State *L)
 	int opt = luaL_checkoption(L, 2, "blocked", what);
 	bool blocked, pending;
 
-	signal_checkcontext(L, "signal.sigstate");
 	spin_lock_irq(&current->sighand->siglock);
 	blocked = sigismember(&current->blocked, sig);
 	pending = sigismember(&current->pending.signal, sig);
@@ -114,7 +106,6 @@ static int signal_kill(lua_State *L)
 	int ret;
 
 	luaL_argcheck(L, nr > 0 && nr <= PID_MAX_LIMIT, 1, "invalid pid");
-	signal_checkcontext(L, "signal.kill");
 	pid = find_get_pid((pid_t)nr);
 	if (!pid)
 		return signal_error(L, "kill", -ESRCH);
@@ -126,17 +117,18 @@ static int signal_kill(lua_State *L)
 	return 1;
 }
 
-static const luaL_Reg signal_funcs[] = {
-	{ "sigmask", signal_sigmask },
-	{ "sigpending", signal_sigpending },
-	{ "sigstate", signal_sigstate },
-	{ "kill", signal_kill },
-	{ NULL, NULL }
+/* all of them act on the current task, a process's: only where it may sleep */
+static const struct lunatik_reg signal_funcs[] = {
+	{ "sigmask", signal_sigmask, LUNATIK_SLEEPS },
+	{ "sigpending", signal_sigpending, LUNATIK_SLEEPS },
+	{ "sigstate", signal_sigstate, LUNATIK_SLEEPS },
+	{ "kill", signal_kill, LUNATIK_SLEEPS },
+	{ NULL, NULL, 0 }
 };
 
 static int luaopen_signal(lua_State *L)
 {
-	luaL_newlib(L, signal_funcs);
+	lunatik_newlib(L, "signal", signal_funcs);
 	return 1;
 }
 
