@@ -215,12 +215,20 @@ static const struct file_operations eval_fops = {
 
 static struct dentry *eval_dir;
 
-/* lunatik/live: the census, "objects N\nruntimes N\n" */
+/*
+ * lunatik/live: the census, "objects N\nruntimes N\n", then a line
+ * "class NAME N" for each class that ever had an object
+ */
 static int live_show(struct seq_file *m, void *v)
 {
+	int i, n = smp_load_acquire(&lunatik_census_n);
+
 	seq_printf(m, "objects %ld\nruntimes %ld\n",
 		   atomic_long_read(&lunatik_nobjects),
 		   atomic_long_read(&lunatik_nruntimes));
+	for (i = 0; i < n; i++)
+		seq_printf(m, "class %s %ld\n", lunatik_census[i].name,
+			   atomic_long_read(&lunatik_census[i].live));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(live);

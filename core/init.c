@@ -29,12 +29,19 @@ int lunatik_core_init(void)
 
 void lunatik_core_exit(void)
 {
+	int i;
+
 	lunatik_eval_exit();
 	lunatik_scripts_exit();
 	destroy_workqueue(lunatik_wq);	/* drains the deferred stops */
 	destroy_workqueue(lunatik_hook_wq);	/* and what they unregistered */
 	lport_exit();
 	/* every binding is gone (they depend on us): so is every object */
+	for (i = 0; i < lunatik_census_n; i++)
+		if (atomic_long_read(&lunatik_census[i].live))
+			pr_warn("census: %ld %s objects left\n",
+				atomic_long_read(&lunatik_census[i].live),
+				lunatik_census[i].name);
 	WARN(atomic_long_read(&lunatik_nobjects) ||
 	     atomic_long_read(&lunatik_nruntimes),
 	     "lunatik: %ld objects and %ld runtimes left at unload\n",

@@ -135,6 +135,15 @@ extern struct workqueue_struct *lunatik_wq;
 
 /* the census: live objects and runtimes (debugfs lunatik/live) */
 extern atomic_long_t lunatik_nobjects;
+
+/* ... and by class name (object.c): lunatik_census_n slots published */
+#define LUNATIK_CENSUS_MAX	64
+struct lunatik_census {
+	char name[32];
+	atomic_long_t live;
+};
+extern struct lunatik_census lunatik_census[LUNATIK_CENSUS_MAX];
+extern int lunatik_census_n;
 extern atomic_long_t lunatik_nruntimes;
 
 /* view.c: the view's methods into the table at -1, # into the

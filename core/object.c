@@ -41,6 +41,57 @@ EXPORT_SYMBOL(lunatik_unlock);
 atomic_long_t lunatik_nobjects = ATOMIC_LONG_INIT(0);
 
 /*
+ * The census by class, by name: a class's module may go and another come
+ * at its address, so only names are kept.  The first LUNATIK_CENSUS_MAX
+ * class names are counted (the others in the total only); a slot, once
+ * published, never changes name.
+ */
+struct lunatik_census lunatik_census[LUNATIK_CENSUS_MAX];
+int lunatik_census_n;
+static DEFINE_SPINLOCK(census_lock);
+
+static struct lunatik_census *census_find(const char *name, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(lunatik_census[i].name, name))
+			return &lunatik_census[i];
+	return NULL;
+}
+
+static struct lunatik_census *census_of(const struct lunatik_class *class)
+{
+	struct lunatik_census *c;
+	unsigned long flags;
+	int n;
+
+	/* pairs with smp_store_release() below: the name is set */
+	c = census_find(class->name, smp_load_acquire(&lunatik_census_n));
+	if (c)
+		return c;
+	spin_lock_irqsave(&census_lock, flags);
+	n = lunatik_census_n;
+	c = census_find(class->name, n);
+	if (!c && n < LUNATIK_CENSUS_MAX) {
+		c = &lunatik_census[n];
+		strscpy(c->name, class->name, sizeof(c->name));
+		smp_store_release(&lunatik_census_n, n + 1);
+	}
+	spin_unlock_irqrestore(&census_lock, flags);
+	return c;
+}
+
+static void census_add(const struct lunatik_class *class, long d)
+{
+	struct lunatik_census *c = census_of(class);
+
+	atomic_long_add(d, &lunatik_nobjects);
+	if (c)
+		atomic_long_add(d, &c->live);
+}
+
+/*
  * The class's module goes last: its release function ran, and nothing of
  * the object is left to call into it.
  */
@@ -58,8 +109,8 @@ void lunatik_object_release(struct kref *kref)
 				&obj->rt->mem.charged);
 		lunatik_put(obj->rt);
 	}
+	census_add(obj->class, -1);
 	kfree(obj);
-	atomic_long_dec(&lunatik_nobjects);
 	module_put(owner);
 }
 EXPORT_SYMBOL(lunatik_object_release);
@@ -200,7 +251,7 @@ struct lunatik_object *lunatik_createobject(const struct lunatik_class *class,
 		module_put(class->owner);
 		return NULL;
 	}
-	atomic_long_inc(&lunatik_nobjects);
+	census_add(class, 1);
 	kref_init(&obj->kref);
 	obj->class = class;
 	obj->private = size ? obj + 1 : NULL;
