@@ -6,6 +6,8 @@
  * (all libraries, the default memory cap) and returns what it printed; a Lua
  * error is appended to the output and then reported as -ENOEXEC, so
  * `exec 3<>eval; cat script >&3; cat <&3` fails exactly when the chunk does.
+ * A first line "--@NAME" names the chunk (errors read "NAME:line:"; the
+ * line after it is line 1), else it is "eval".
  * Root only (CAP_SYS_ADMIN); debugfs is root-only as well.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -90,6 +92,29 @@ static int eval_setup(lua_State *L)
 	return 0;
 }
 
+/* the longest name a "--@NAME" line gives */
+#define EVAL_NAMEMAX	96
+
+/* Loads @src: named by its first line "--@NAME" (dropped), else "eval". */
+static int eval_load(lua_State *L, const char *src, size_t len)
+{
+	char name[EVAL_NAMEMAX + 2] = "=eval";
+	const char *nl;
+	size_t n;
+
+	if (len > 3 && !memcmp(src, "--@", 3)) {
+		nl = memchr(src, '\n', len);
+		n = (nl ? nl : src + len) - (src + 3);
+		n = min_t(size_t, n, EVAL_NAMEMAX);
+		name[0] = '=';
+		memcpy(name + 1, src + 3, n);
+		name[n + 1] = '\0';
+		len -= nl ? nl + 1 - src : len;
+		src = nl ? nl + 1 : src + len;
+	}
+	return luaL_loadbufferx(L, src, len, name, "t");
+}
+
 static void eval_run(struct eval_ctx *ctx)
 {
 	struct lport_mem mem = {
@@ -113,8 +138,8 @@ static void eval_run(struct eval_ctx *ctx)
 	mem.stack_limit = lport_stack_limit_here(0);	/* task context */
 	ret = lua_pcall(L, 0, 0, 0);
 	if (ret == LUA_OK)
-		ret = luaL_loadbufferx(L, ctx->src.data ? ctx->src.data : "",
-				       ctx->src.len, "=eval", "t");
+		ret = eval_load(L, ctx->src.data ? ctx->src.data : "",
+				ctx->src.len);
 	if (ret == LUA_OK)
 		ret = lua_pcall(L, 0, 0, 0);
 	if (ret != LUA_OK) {

@@ -1,13 +1,24 @@
 # Shell helpers the kernel suites share (busybox sh).  Source it after
 # ktap.sh.  What they read, set by the suite: LUA (the scripts' folder,
 # default /lib/modules/lua), TMP (a scratch chunk), ERR (a scratch error
-# file), PRELUDE (lines put before every chunk ok and err run).
+# file), PRELUDE (Lua put before every chunk ok and err run; no comments:
+# it is joined into one line).
 : "${LUA:=/lib/modules/lua}"
+# the suite's name, as the VM lists it
+SUITE=$(cat .name 2>/dev/null || basename "$PWD")
+
+# chunk NAME CHUNK: CHUNK after PRELUDE, named SUITE/NAME, with the
+# chunk's own line numbers (PRELUDE shares its first line)
+chunk()
+{
+	printf '%s\n' "--@$SUITE/$1"
+	printf '%s %s\n' "$(printf '%s' "$PRELUDE" | tr '\n' ' ')" "$2"
+}
 
 # ok NAME CHUNK: PRELUDE and CHUNK run in a fresh state, without error
 ok()
 {
-	printf '%s\n%s\n' "$PRELUDE" "$2" >$TMP
+	chunk "$1" "$2" >$TMP
 	t "$1" lunatik-eval $TMP
 }
 
@@ -26,7 +37,7 @@ fails_like()
 # err NAME PATTERN CHUNK: PRELUDE and CHUNK raise PATTERN
 err()
 {
-	printf '%s\n%s\n' "$PRELUDE" "$3" >$TMP
+	chunk "$1" "$3" >$TMP
 	t "$1" fails_like "$2" $TMP
 }
 
