@@ -78,6 +78,39 @@ struct lunatik_runtime {
 
 void lunatik_runtime_release(struct kref *kref);
 
+/**
+ * struct lunatik_object - a refcounted kernel object seen from Lua
+ * @kref: one reference per Lua userdata pointing at it, plus the hooks'
+ * @class: its class
+ * @private: the binding's data (allocated with the object, zeroed)
+ * @mutex: lock of a sleeping class (lunatik_lock())
+ * @spin: lock of a non-sleeping class
+ * @flags: saved IRQ flags while @spin is held
+ * @stopped: set once @class->stop ran
+ * @twin: its index + 1 among the twins of a per-CPU group; 0 if none
+ * @rt: the runtime whose memory cap the object is charged to (a
+ *	reference), or NULL (see lunatik_charge())
+ * @charged: bytes charged to @rt for it
+ * @hook: the hook in @private, for a hook class (lunatik_hook_init())
+ */
+struct lunatik_object {
+	struct kref kref;
+	const struct lunatik_class *class;
+	void *private;
+	union {
+		struct mutex mutex;
+		spinlock_t spin;
+	};
+	unsigned long flags;
+	bool stopped;
+	unsigned int twin;
+	struct lunatik_runtime *rt;
+	atomic_long_t charged;
+	struct lunatik_hook *hook;
+};
+
+void lunatik_object_release(struct kref *kref);
+
 /* lib.c: standard libraries + the binding searcher + "lunatik" */
 void lunatik_openlibs(lua_State *L);
 int lunatik_open_lunatik(lua_State *L);

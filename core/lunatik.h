@@ -388,36 +388,24 @@ struct lunatik_class {
 	bool shared;
 };
 
-/**
- * struct lunatik_object - a refcounted kernel object seen from Lua
- * @kref: one reference per Lua userdata pointing at it, plus the hooks'
- * @class: its class
- * @private: the binding's data (allocated with the object, zeroed)
- * @mutex: lock of a sleeping class (lunatik_lock())
- * @spin: lock of a non-sleeping class
- * @flags: saved IRQ flags while @spin is held
- * @stopped: set once @class->stop ran
- * @twin: its index + 1 among the twins of a per-CPU group; 0 if none
- * @rt: the runtime whose memory cap the object is charged to (a
- *	reference), or NULL (see lunatik_charge())
- * @charged: bytes charged to @rt for it
- * @hook: the hook in @private, for a hook class (lunatik_hook_init())
+/*
+ * struct lunatik_object - a refcounted kernel object seen from Lua:
+ * private to the core (core/internal.h); bindings reach their data with
+ * lunatik_private() and ask the rest through the functions below.
  */
-struct lunatik_object {
-	struct kref kref;
-	const struct lunatik_class *class;
-	void *private;
-	union {
-		struct mutex mutex;
-		spinlock_t spin;
-	};
-	unsigned long flags;
-	bool stopped;
-	unsigned int twin;
-	struct lunatik_runtime *rt;
-	atomic_long_t charged;
-	struct lunatik_hook *hook;
-};
+struct lunatik_object;
+
+/* lunatik_private() - the binding's data (allocated with the object, zeroed) */
+void *lunatik_private(const struct lunatik_object *obj);
+
+/* lunatik_stopped() - the class's stop ran (any context; a snapshot) */
+bool lunatik_stopped(const struct lunatik_object *obj);
+
+/* lunatik_classof() - the object's class */
+const struct lunatik_class *lunatik_classof(const struct lunatik_object *obj);
+
+/* lunatik_lock_held() - for lockdep conditions: the object's lock is held */
+bool lunatik_lock_held(const struct lunatik_object *obj);
 
 /**
  * lunatik_newobject() - create an object and push its userdata
@@ -506,17 +494,8 @@ void lunatik_pushobject(lua_State *L, struct lunatik_object *obj);
  */
 void lunatik_stopobject(struct lunatik_object *obj);
 
-void lunatik_object_release(struct kref *kref);
-
-static inline void lunatik_getobject(struct lunatik_object *obj)
-{
-	kref_get(&obj->kref);
-}
-
-static inline void lunatik_putobject(struct lunatik_object *obj)
-{
-	kref_put(&obj->kref, lunatik_object_release);
-}
+void lunatik_getobject(struct lunatik_object *obj);
+void lunatik_putobject(struct lunatik_object *obj);
 
 /* The object's own lock; keep lock and unlock visible at the call site. */
 void lunatik_lock(struct lunatik_object *obj);

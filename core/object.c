@@ -115,6 +115,47 @@ void lunatik_object_release(struct kref *kref)
 }
 EXPORT_SYMBOL(lunatik_object_release);
 
+void lunatik_getobject(struct lunatik_object *obj)
+{
+	kref_get(&obj->kref);
+}
+EXPORT_SYMBOL(lunatik_getobject);
+
+void lunatik_putobject(struct lunatik_object *obj)
+{
+	kref_put(&obj->kref, lunatik_object_release);
+}
+EXPORT_SYMBOL(lunatik_putobject);
+
+void *lunatik_private(const struct lunatik_object *obj)
+{
+	return obj->private;
+}
+EXPORT_SYMBOL(lunatik_private);
+
+bool lunatik_stopped(const struct lunatik_object *obj)
+{
+	return READ_ONCE(obj->stopped);
+}
+EXPORT_SYMBOL(lunatik_stopped);
+
+const struct lunatik_class *lunatik_classof(const struct lunatik_object *obj)
+{
+	return obj->class;
+}
+EXPORT_SYMBOL(lunatik_classof);
+
+bool lunatik_lock_held(const struct lunatik_object *obj)
+{
+#ifdef CONFIG_LOCKDEP
+	return obj->class->sleep ? lockdep_is_held(&obj->mutex) :
+				   lockdep_is_held(&obj->spin);
+#else
+	return true;	/* only lockdep's conditions ask */
+#endif
+}
+EXPORT_SYMBOL(lunatik_lock_held);
+
 void lunatik_stopobject(struct lunatik_object *obj)
 {
 	bool stopped;

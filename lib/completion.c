@@ -34,7 +34,7 @@ static struct lcompletion *completion_check(lua_State *L,
 
 	if (objp)
 		*objp = obj;
-	return obj->private;
+	return lunatik_private(obj);
 }
 
 /* c:complete() */
@@ -74,7 +74,7 @@ static int completion_wait(lua_State *L)
 	/* queued on @wq before @lock is dropped: no wake-up is lost */
 	spin_lock_irq(&c->lock);
 	ret = wait_event_interruptible_lock_irq_timeout(c->wq,
-			c->done || READ_ONCE(obj->stopped) ||
+			c->done || lunatik_stopped(obj) ||
 			lunatik_stopping(L), c->lock, timeout);
 	done = c->done;
 	if (done)
@@ -93,7 +93,7 @@ static int completion_wait(lua_State *L)
 /* Wakes the waiters, which then see the object stopped. */
 static void completion_stop(struct lunatik_object *obj)
 {
-	struct lcompletion *c = obj->private;
+	struct lcompletion *c = lunatik_private(obj);
 
 	wake_up_all(&c->wq);
 }
@@ -120,7 +120,7 @@ static int completion_new(lua_State *L)
 	struct lcompletion *c;
 
 	obj = lunatik_newobject(L, &completion_class, sizeof(*c));
-	c = obj->private;
+	c = lunatik_private(obj);
 	spin_lock_init(&c->lock);
 	init_waitqueue_head(&c->wq);
 	return 1;

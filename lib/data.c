@@ -43,7 +43,7 @@ static u8 *data_acquire(lua_State *L, int idx, size_t *size, bool write,
 			void **ctx)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, idx, &data_class);
-	struct data *d = obj->private;
+	struct data *d = lunatik_private(obj);
 
 	lunatik_lock(obj);
 	*ctx = obj;
@@ -66,7 +66,7 @@ static const struct lunatik_view data_view = {
 static int data_resize(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &data_class);
-	struct data *d = obj->private;
+	struct data *d = lunatik_private(obj);
 	lua_Integer size = luaL_checkinteger(L, 2);
 	size_t oldsize;
 	u8 *ptr, *old;
@@ -87,7 +87,7 @@ static int data_resize(lua_State *L)
 
 static void data_release(struct lunatik_object *obj)
 {
-	struct data *d = obj->private;
+	struct data *d = lunatik_private(obj);
 
 	kfree(d->ptr);
 }
@@ -117,7 +117,7 @@ static int data_new(lua_State *L)
 
 	luaL_argcheck(L, size >= 0 && size <= DATA_MAX, 1, "invalid size");
 	obj = lunatik_newobject(L, &data_class, sizeof(*d));
-	d = obj->private;
+	d = lunatik_private(obj);
 	d->ptr = data_alloc(L, obj, size);
 	d->size = size;
 	return 1;

@@ -148,7 +148,7 @@ static int ldev_call(struct lunatik_object *obj,
 		     int (*fn)(lua_State *L, struct lunatik_hook *hook,
 			       void *arg), struct devcall *c)
 {
-	struct luadev *ld = obj->private;
+	struct luadev *ld = lunatik_private(obj);
 	int ret = lunatik_hook_call(&ld->hook, fn, NULL, c, 0);
 
 	/* a stopped device's files read ENXIO; the budget's -ECANCELED
@@ -292,7 +292,7 @@ static bool ldev_devexists(const char *name)
 /* Creates /dev/@ld->name for @obj.  Return: 0 or -errno. */
 static int ldev_add(struct lunatik_object *obj, umode_t mode)
 {
-	struct luadev *ld = obj->private;
+	struct luadev *ld = lunatik_private(obj);
 	struct devnode *node;
 	int minor, ret;
 
@@ -351,7 +351,7 @@ err_unlock:
  */
 static void ldev_stop(struct lunatik_object *obj)
 {
-	struct luadev *ld = obj->private;
+	struct luadev *ld = lunatik_private(obj);
 	struct devnode *node = ld->node;
 
 	if (!node)
@@ -429,7 +429,7 @@ static int ldev_new(lua_State *L)
 	obj = lunatik_newobject(L, &ldev_class_lua, sizeof(*ld));
 	if (!lunatik_toruntime(L))
 		return luaL_error(L, "device: needs a runtime (lunatik run)");
-	ld = obj->private;
+	ld = lunatik_private(obj);
 	strscpy(ld->name, name, sizeof(ld->name));
 	/* before the device exists: its first open finds the driver */
 	lunatik_hook_init(L, obj, &ld->hook, 1, 0);

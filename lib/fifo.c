@@ -32,13 +32,13 @@ static int fifo_closed(lua_State *L)
 static int fifo_push(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &fifo_class);
-	struct kfifo *fifo = obj->private;
+	struct kfifo *fifo = lunatik_private(obj);
 	size_t len;
 	const char *s = luaL_checklstring(L, 2, &len);
 	bool stopped, fits;
 
 	lunatik_lock(obj);
-	stopped = obj->stopped;
+	stopped = lunatik_stopped(obj);
 	fits = !stopped && len <= kfifo_avail(fifo);
 	if (fits)
 		kfifo_in(fifo, s, len);
@@ -55,7 +55,7 @@ static int fifo_push(lua_State *L)
 static int fifo_pop(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &fifo_class);
-	struct kfifo *fifo = obj->private;
+	struct kfifo *fifo = lunatik_private(obj);
 	lua_Integer max = luaL_checkinteger(L, 2);
 	unsigned int n = 0;
 	bool stopped;
@@ -67,7 +67,7 @@ static int fifo_pop(lua_State *L)
 	/* the buffer before the lock: it may allocate, and raise */
 	buf = luaL_buffinitsize(L, &b, max);
 	lunatik_lock(obj);
-	stopped = obj->stopped;
+	stopped = lunatik_stopped(obj);
 	if (!stopped)
 		n = kfifo_out(fifo, buf, max);
 	lunatik_unlock(obj);
@@ -97,7 +97,7 @@ static int fifo_close(lua_State *L)
  */
 static void fifo_stop(struct lunatik_object *obj)
 {
-	kfifo_free((struct kfifo *)obj->private);
+	kfifo_free((struct kfifo *)lunatik_private(obj));
 }
 
 static const luaL_Reg fifo_methods[] = {
@@ -129,7 +129,7 @@ static int fifo_new(lua_State *L)
 	/* kfifo_alloc() rounds the size up; the object's release uncharges */
 	if (lunatik_charge(obj, roundup_pow_of_two(size)))
 		return luaL_error(L, "fifo: not enough memory");
-	ret = kfifo_alloc((struct kfifo *)obj->private, size,
+	ret = kfifo_alloc((struct kfifo *)lunatik_private(obj), size,
 			  lunatik_gfp(L) | __GFP_NOWARN);
 	if (ret)
 		return luaL_error(L, "fifo: not enough memory");

@@ -199,7 +199,7 @@ static bool nfhook_ondev(const struct nf_hook_ops *ops)
  */
 static int nfhook_register_ops(struct lunatik_object *obj)
 {
-	struct nfhook *h = obj->private;
+	struct nfhook *h = lunatik_private(obj);
 	struct net_device *dev;
 	int ret;
 
@@ -247,7 +247,7 @@ static void nfhook_unregister_locked(struct nfhook *h)
  */
 static void nfhook_unregister(struct lunatik_object *obj)
 {
-	struct nfhook *h = obj->private;
+	struct nfhook *h = lunatik_private(obj);
 
 	if (!nfhook_ondev(&h->ops)) {
 		nfhook_unregister_locked(h);
@@ -280,7 +280,7 @@ static struct notifier_block nfdev_notifier = {
 
 static void nfhook_release(struct lunatik_object *obj)
 {
-	struct nfhook *h = obj->private;
+	struct nfhook *h = lunatik_private(obj);
 
 	WARN_ON(h->registered);
 	if (h->net)
@@ -294,7 +294,7 @@ static void nfhook_release(struct lunatik_object *obj)
 static int nfhook_stats(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkclass(L, 1, &nfhook_class);
-	struct nfhook *h = obj->private;
+	struct nfhook *h = lunatik_private(obj);
 	s64 invalid = atomic64_read(&h->stats.invalid);
 	const struct {
 		const char *name;
@@ -472,7 +472,7 @@ static int nfhook_register(lua_State *L)
 	policy = field(L, "policy", false, NF_ACCEPT, NF_DROP, NF_ACCEPT);
 
 	obj = lunatik_newobject(L, &nfhook_class, sizeof(*h));
-	h = obj->private;
+	h = lunatik_private(obj);
 	h->ops = ops;
 	h->ops.hook = nfhook_hook;
 	h->ops.priv = h;

@@ -145,7 +145,7 @@ static int chan_doit(struct sk_buff *skb, struct genl_info *info)
 	obj = chan_byid(info->nlhdr->nlmsg_type);
 	if (!obj)
 		return -ENOENT;
-	ch = obj->private;
+	ch = lunatik_private(obj);
 	if (!net_eq(genl_info_net(info), ch->net)) {
 		NL_SET_ERR_MSG(info->extack,
 			       "the channel serves another network namespace");
@@ -191,7 +191,7 @@ static const struct genl_multicast_group chan_groups[] = {
 /* From the core's queue: genetlink's cb_lock is not held there. */
 static int chan_register(struct lunatik_object *obj)
 {
-	struct chan *ch = obj->private;
+	struct chan *ch = lunatik_private(obj);
 	int ret = genl_register_family(&ch->family);
 
 	if (ret)
@@ -202,7 +202,7 @@ static int chan_register(struct lunatik_object *obj)
 
 static void chan_unregister(struct lunatik_object *obj)
 {
-	struct chan *ch = obj->private;
+	struct chan *ch = lunatik_private(obj);
 
 	genl_unregister_family(&ch->family);
 }
@@ -215,7 +215,7 @@ static void chan_unregister(struct lunatik_object *obj)
  */
 static void chan_stop(struct lunatik_object *obj)
 {
-	struct chan *ch = obj->private;
+	struct chan *ch = lunatik_private(obj);
 
 	if (!ch->listed)
 		return;
@@ -227,7 +227,7 @@ static void chan_stop(struct lunatik_object *obj)
 
 static void chan_release(struct lunatik_object *obj)
 {
-	struct chan *ch = obj->private;
+	struct chan *ch = lunatik_private(obj);
 
 	if (ch->net)
 		put_net(ch->net);
@@ -237,7 +237,7 @@ static void chan_release(struct lunatik_object *obj)
 static struct chan *chan_check(lua_State *L, bool *ready)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &chan_class);
-	struct chan *ch = obj->private;
+	struct chan *ch = lunatik_private(obj);
 	/* the family's id and offset, or the error, are set before the
 	 * state says so
 	 */
@@ -449,7 +449,7 @@ static int chan_new(lua_State *L)
 	chan_checkcontext(L);
 	/* the userdata first: its __gc owns what follows */
 	obj = lunatik_newobject(L, &chan_class, sizeof(*ch));
-	ch = obj->private;
+	ch = lunatik_private(obj);
 	ch->obj = obj;
 	ch->net = lunatik_getnet(0);
 	if (IS_ERR(ch->net)) {

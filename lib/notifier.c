@@ -95,7 +95,7 @@ static int lnotifier_netdevice_event(struct notifier_block *nb,
 
 static int lnotifier_register(struct lunatik_object *obj)
 {
-	struct lnotifier *n = obj->private;
+	struct lnotifier *n = lunatik_private(obj);
 
 	return register_netdevice_notifier_net(n->net, &n->nb);
 }
@@ -103,14 +103,14 @@ static int lnotifier_register(struct lunatik_object *obj)
 /* Process context, no runtime lock held: takes RTNL. */
 static void lnotifier_unregister(struct lunatik_object *obj)
 {
-	struct lnotifier *n = obj->private;
+	struct lnotifier *n = lunatik_private(obj);
 
 	unregister_netdevice_notifier_net(n->net, &n->nb);
 }
 
 static void lnotifier_release(struct lunatik_object *obj)
 {
-	struct lnotifier *n = obj->private;
+	struct lnotifier *n = lunatik_private(obj);
 
 	if (n->net)
 		put_net(n->net);
@@ -121,7 +121,7 @@ static int lnotifier_stats(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkclass(L, 1,
 							 &lnotifier_class);
-	struct lnotifier *n = obj->private;
+	struct lnotifier *n = lunatik_private(obj);
 
 	lunatik_hook_pushstats(L, &n->hook);
 	return 1;
@@ -177,7 +177,7 @@ static int lnotifier_netdevice(lua_State *L)
 	lunatik_checktoplevel(L, "notifier: register");
 
 	obj = lunatik_newobject(L, &lnotifier_class, sizeof(*n));
-	n = obj->private;
+	n = lunatik_private(obj);
 	n->nb.notifier_call = lnotifier_netdevice_event;
 	n->net = lnotifier_checknet(L, 2);
 	/* in a per-CPU group only the primary's registers: events are not

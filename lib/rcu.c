@@ -109,7 +109,7 @@ static const struct lunatik_class table_class;
 /* Return: 0, or -ENOMEM if the table's runtime or bound is full. */
 static int table_charge(struct lunatik_object *obj, size_t bytes)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 	long held;
 
 	if (!t->max)
@@ -124,7 +124,7 @@ static int table_charge(struct lunatik_object *obj, size_t bytes)
 
 static void table_uncharge(struct lunatik_object *obj, size_t bytes)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 
 	if (t->max)
 		atomic_long_sub(bytes, &t->bytes);
@@ -159,11 +159,11 @@ static void entry_put(struct kv_entry *e)
 static struct kv_entry *table_lookup(struct lunatik_object *obj,
 				      const struct kv_key *k)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 	struct hlist_head *head = &t->buckets[k->hash & t->mask];
 	struct kv_entry *e;
 
-	hlist_for_each_entry_rcu(e, head, node, lockdep_is_held(&obj->spin))
+	hlist_for_each_entry_rcu(e, head, node, lunatik_lock_held(obj))
 		if (e->hash == k->hash && e->klen == k->len &&
 		    !memcmp(e->key, k->s, k->len))
 			return e;
@@ -173,7 +173,7 @@ static struct kv_entry *table_lookup(struct lunatik_object *obj,
 static void table_checkkey(lua_State *L, struct lunatik_object *obj, int idx,
 			 struct kv_key *k)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 
 	if (lua_type(L, idx) != LUA_TSTRING)
 		luaL_typeerror(L, idx, "string");
@@ -287,7 +287,7 @@ static int table_index(lua_State *L)
 static struct kv_entry *entry_new(lua_State *L, struct lunatik_object *tobj,
 				   int idx, const struct kv_key *k)
 {
-	struct kv_table *t = tobj->private;
+	struct kv_table *t = lunatik_private(tobj);
 	size_t bytes;
 	int type = lua_type(L, idx);
 	struct lunatik_object *obj = NULL;
@@ -310,9 +310,9 @@ static struct kv_entry *entry_new(lua_State *L, struct lunatik_object *tobj,
 		obj = lunatik_toobject(L, idx);
 		if (!obj)
 			luaL_argerror(L, idx, "not a (running) lunatik object");
-		if (!obj->class->shared)
+		if (!lunatik_classof(obj)->shared)
 			luaL_error(L, "rcu: %s objects cannot be shared",
-				   obj->class->name);
+				   lunatik_classof(obj)->name);
 		/* a table holding itself would never be freed */
 		if (obj == tobj)
 			luaL_argerror(L, idx, "a table cannot hold itself");
@@ -355,7 +355,7 @@ static struct kv_entry *entry_new(lua_State *L, struct lunatik_object *tobj,
 static int table_newindex(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &table_class);
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 	struct kv_entry *e = NULL, *old;
 	struct kv_key k;
 
@@ -363,7 +363,7 @@ static int table_newindex(lua_State *L)
 	if (!lua_isnil(L, 3))
 		e = entry_new(L, obj, 3, &k);
 	lunatik_lock(obj);
-	if (obj->stopped) {	/* t:stop() meanwhile: it emptied the table */
+	if (lunatik_stopped(obj)) {	/* t:stop() meanwhile: it emptied the table */
 		lunatik_unlock(obj);
 		if (e) {
 			table_uncharge(obj, e->bytes);
@@ -392,7 +392,7 @@ static int table_newindex(lua_State *L)
 static int table_len(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &table_class);
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 
 	lua_pushinteger(L, atomic_read(&t->count));
 	return 1;
@@ -418,7 +418,7 @@ static int snapshot_release(lua_State *L)
 static bool snapshot_fill(struct lunatik_object *obj, struct kv_snapshot *s,
 			  size_t max)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 	struct kv_entry *e;
 	u32 b;
 
@@ -445,7 +445,7 @@ static bool snapshot_fill(struct lunatik_object *obj, struct kv_snapshot *s,
 static int table_map(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &table_class);
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 	struct kv_snapshot *s;
 	size_t i, max;
 	bool full;
@@ -482,7 +482,7 @@ static int table_map(lua_State *L)
  */
 static void table_clear(struct lunatik_object *obj)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 	struct hlist_node *tmp;
 	struct kv_entry *e;
 	u32 b;
@@ -503,7 +503,7 @@ static void table_clear(struct lunatik_object *obj)
 
 static void table_release(struct lunatik_object *obj)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 
 	table_clear(obj);
 	kfree(t->buckets);
@@ -536,7 +536,7 @@ static const struct lunatik_class table_class = {
 static int table_init(struct lunatik_object *obj, u32 size,
 		      unsigned long max, gfp_t gfp)
 {
-	struct kv_table *t = obj->private;
+	struct kv_table *t = lunatik_private(obj);
 	u32 n = roundup_pow_of_two(size);
 
 	t->max = max;

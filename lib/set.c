@@ -55,7 +55,7 @@ static int set_has(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &set_class);
 
-	lua_pushboolean(L, set_find(L, obj->private) != NULL);
+	lua_pushboolean(L, set_find(L, lunatik_private(obj)) != NULL);
 	return 1;
 }
 
@@ -63,7 +63,7 @@ static int set_has(lua_State *L)
 static int set_match(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &set_class);
-	struct set *set = obj->private;
+	struct set *set = lunatik_private(obj);
 	const struct set_item *item = set_find(L, set);
 
 	if (!item)
@@ -79,13 +79,13 @@ static int set_len(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &set_class);
 
-	lua_pushinteger(L, ((struct set *)obj->private)->n);
+	lua_pushinteger(L, ((struct set *)lunatik_private(obj))->n);
 	return 1;
 }
 
 static void set_release(struct lunatik_object *obj)
 {
-	struct set *set = obj->private;
+	struct set *set = lunatik_private(obj);
 
 	kfree(set->items);
 }
@@ -181,7 +181,7 @@ static int set_create(lua_State *L, bool labeled)
 	luaL_checktype(L, 1, LUA_TTABLE);
 	set_measure(L, labeled, &n, &bytes);
 	obj = lunatik_newobject(L, &set_class, sizeof(*set));
-	set = obj->private;
+	set = lunatik_private(obj);
 	set->labeled = labeled;
 	bytes = size_add(array_size(n, sizeof(*set->items)), bytes);
 	if (lunatik_charge(obj, bytes))	/* the object's release uncharges */

@@ -86,7 +86,7 @@ static struct socket *socket_check(lua_State *L)
 	obj = lunatik_testobject(L, 1, &socket_class);
 	if (!obj)
 		luaL_error(L, "socket: closed");
-	return ((struct lsocket *)obj->private)->sock;
+	return ((struct lsocket *)lunatik_private(obj))->sock;
 }
 
 static int socket_checkint(lua_State *L, int idx)
@@ -350,7 +350,7 @@ static int socket_new(lua_State *L)
 	 * __gc owns the socket
 	 */
 	obj = lunatik_newobject(L, &socket_class, sizeof(*s));
-	s = obj->private;
+	s = lunatik_private(obj);
 	if (!current->nsproxy)
 		return luaL_error(L, "socket: the task has no network namespace");
 	net = current->nsproxy->net_ns;
@@ -448,7 +448,7 @@ static int socket_accept(lua_State *L)
 	lunatik_budget_renew(L);
 	if (ret)
 		return socket_fail(L, "accept", ret);
-	((struct lsocket *)obj->private)->sock = newsock;
+	((struct lsocket *)lunatik_private(obj))->sock = newsock;
 	return 1;
 }
 
@@ -730,7 +730,7 @@ static int socket_close(lua_State *L)
 /* Only the owning state uses the socket, and not during this call. */
 static void socket_stop(struct lunatik_object *obj)
 {
-	struct lsocket *s = obj->private;
+	struct lsocket *s = lunatik_private(obj);
 
 	if (s->sock) {
 		sock_release(s->sock);

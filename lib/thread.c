@@ -69,7 +69,7 @@ static int thread_main(lua_State *L, void *arg)
 static int thread_fn(void *arg)
 {
 	struct lunatik_object *obj = arg;
-	struct lthread *t = obj->private;
+	struct lthread *t = lunatik_private(obj);
 	char err[64];
 	int ret;
 
@@ -98,7 +98,7 @@ static struct lunatik_object *thread_self(void)
  */
 static void thread_stop(struct lunatik_object *obj)
 {
-	struct lthread *t = obj->private;
+	struct lthread *t = lunatik_private(obj);
 
 	if (!t->task || t->task == current)
 		return;
@@ -111,7 +111,7 @@ static void thread_stop(struct lunatik_object *obj)
 
 static void thread_release(struct lunatik_object *obj)
 {
-	struct lthread *t = obj->private;
+	struct lthread *t = lunatik_private(obj);
 
 	if (t->task)
 		put_task_struct(t->task);
@@ -145,7 +145,7 @@ static int thread_run(lua_State *L)
 	 * __gc owns what follows
 	 */
 	obj = lunatik_newobject(L, &thread_class, sizeof(*t));
-	t = obj->private;
+	t = lunatik_private(obj);
 	rt = lunatik_checkruntime(L, 1);
 	name = luaL_checklstring(L, 2, &len);
 	luaL_argcheck(L, thread_name_ok(name, len), 2,
@@ -176,7 +176,7 @@ static int thread_shouldstop(lua_State *L)
 	struct lunatik_object *self = thread_self();
 
 	lua_pushboolean(L, lunatik_should_stop() ||
-			(self && READ_ONCE(self->stopped)));
+			(self && lunatik_stopped(self)));
 	return 1;
 }
 
@@ -202,7 +202,7 @@ static void setint(lua_State *L, const char *k, lua_Integer v)
 static int thread_task(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &thread_class);
-	struct task_struct *task = ((struct lthread *)obj->private)->task;
+	struct task_struct *task = ((struct lthread *)lunatik_private(obj))->task;
 	char comm[TASK_COMM_LEN];
 
 	__get_task_comm(comm, sizeof(comm), task);
