@@ -1,8 +1,8 @@
 # Shell helpers the kernel suites share (busybox sh).  Source it after
 # ktap.sh.  What they read, set by the suite: LUA (the scripts' folder,
 # default /lib/modules/lua), TMP (a scratch chunk), ERR (a scratch error
-# file), PRELUDE (Lua put before every chunk ok and err run; no comments:
-# it is joined into one line).
+# file), PRELUDE (Lua put before every chunk ok and err run; joined into
+# one line: whole-line comments are dropped, others are not allowed).
 : "${LUA:=/lib/modules/lua}"
 # the suite's name, as the VM lists it
 SUITE=$(cat .name 2>/dev/null || basename "$PWD")
@@ -12,7 +12,8 @@ SUITE=$(cat .name 2>/dev/null || basename "$PWD")
 chunk()
 {
 	printf '%s\n' "--@$SUITE/$1"
-	printf '%s %s\n' "$(printf '%s' "$PRELUDE" | tr '\n' ' ')" "$2"
+	printf '%s %s\n' "$(printf '%s\n' "$PRELUDE" |
+		sed 's/^[[:space:]]*--.*$//' | tr '\n' ' ')" "$2"
 }
 
 # ok NAME CHUNK: PRELUDE and CHUNK run in a fresh state, without error
