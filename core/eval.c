@@ -109,8 +109,12 @@ static int eval_load(lua_State *L, const char *src, size_t len)
 		name[0] = '=';
 		memcpy(name + 1, src + 3, n);
 		name[n + 1] = '\0';
-		len -= nl ? nl + 1 - src : len;
-		src = nl ? nl + 1 : src + len;
+		if (nl) {
+			len -= nl + 1 - src;
+			src = nl + 1;
+		} else {
+			len = 0;	/* the name line only */
+		}
 	}
 	return luaL_loadbufferx(L, src, len, name, "t");
 }
@@ -246,6 +250,7 @@ static struct dentry *eval_dir;
  */
 static int live_show(struct seq_file *m, void *v)
 {
+	/* pairs with smp_store_release() in census_of(): names are set */
 	int i, n = smp_load_acquire(&lunatik_census_n);
 
 	seq_printf(m, "objects %ld\nruntimes %ld\n",

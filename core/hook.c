@@ -132,9 +132,11 @@ EXPORT_SYMBOL(lunatik_checktoplevel);
  */
 static bool hook_may_unregister(struct lunatik_runtime *rt)
 {
+	/* preemptible(): no spinlock, no IRQs off, no RCU-sched section;
+	 * always false without CONFIG_PREEMPT_COUNT, where the queue does it
+	 */
 	return READ_ONCE(rt->mem.can_sleep) && !rt->depth &&
-	       READ_ONCE(rt->owner) != current && !in_atomic() &&
-	       !irqs_disabled();
+	       READ_ONCE(rt->owner) != current && preemptible();
 }
 
 static void hook_register_work(struct work_struct *work)
@@ -156,6 +158,7 @@ static void hook_register_work(struct work_struct *work)
 		smp_store_release(&hook->state, LUNATIK_HOOK_FAILED);
 		return;
 	}
+	/* what hook_register() set up is visible once this is */
 	smp_store_release(&hook->state, LUNATIK_HOOK_ACTIVE);
 }
 
@@ -234,6 +237,7 @@ int lunatik_hook_register(struct lunatik_hook *hook)
 		lunatik_putobject(obj);
 		return ret;
 	}
+	/* pairs with smp_load_acquire() in lunatik_hook_state() */
 	smp_store_release(&hook->state, LUNATIK_HOOK_ACTIVE);
 	return 0;
 }
@@ -241,6 +245,9 @@ EXPORT_SYMBOL(lunatik_hook_register);
 
 int lunatik_hook_state(struct lunatik_hook *hook, int *err)
 {
+	/* pairs with the smp_store_release()s of the state: what was set
+	 * before it (a family's id, the error) is visible
+	 */
 	int state = smp_load_acquire(&hook->state);
 
 	if (err)

@@ -83,21 +83,25 @@ static lua_CFunction lib_get(const char *name, struct module **owner)
 	return open;
 }
 
-/* The name of the library that provides @service, or NULL. */
-static const char *lib_provider(const char *service)
+/*
+ * Copies the name of the library that provides @service into @name: a
+ * copy, as its module may go once the mutex is dropped.  Return: found.
+ */
+static bool lib_provider(const char *service, char *name, size_t size)
 {
 	struct lunatik_lib *lib;
-	const char *name = NULL;
+	bool found = false;
 
 	mutex_lock(&libs_mutex);
 	list_for_each_entry(lib, &libs, entry) {
 		if (lib->provides && !strcmp(lib->provides, service)) {
-			name = lib->name;	/* static in its module */
+			strscpy(name, lib->name, size);
+			found = true;
 			break;
 		}
 	}
 	mutex_unlock(&libs_mutex);
-	return name;
+	return found;
 }
 
 /*
@@ -107,16 +111,17 @@ static const char *lib_provider(const char *service)
  */
 void lunatik_require_provider(lua_State *L, const char *service)
 {
-	const char *name = lib_provider(service);
+	char name[MODULE_NAME_LEN];
+	bool found = lib_provider(service, name, sizeof(name));
 
-	if (!name && lport_mem_of(L)->can_sleep) {
+	if (!found && lport_mem_of(L)->can_sleep) {
 		request_module("lunatik-%s", service);
-		name = lib_provider(service);
+		found = lib_provider(service, name, sizeof(name));
 	}
-	if (!name)
+	if (!found)
 		luaL_error(L, "no kernel binding provides '%s' (module lunatik-%s)",
 			   service, service);
-	/* the name is the module's: require pins it before it may go */
+	/* require pins the module, or fails if it went meanwhile */
 	lua_getglobal(L, "require");
 	lua_pushstring(L, name);
 	lua_call(L, 1, 0);

@@ -76,6 +76,7 @@ static struct lunatik_census *census_of(const struct lunatik_class *class)
 	if (!c && n < LUNATIK_CENSUS_MAX) {
 		c = &lunatik_census[n];
 		strscpy(c->name, class->name, sizeof(c->name));
+		/* the name before the count: lockless readers see it set */
 		smp_store_release(&lunatik_census_n, n + 1);
 	}
 	spin_unlock_irqrestore(&census_lock, flags);
