@@ -2,7 +2,8 @@
 #
 #   make                 build the modules for KVER (default: the kernel of the
 #                        installed linux-headers-amd64, else the running one)
-#   sudo make install    install modules, scripts and the CLI; depmod
+#   sudo make install    install modules, scripts, the CLI and the test
+#                        suites (lunatik test); depmod
 #   sudo make uninstall  remove exactly what install put
 #   sudo make dkms-install  the same, but the modules through DKMS, which
 #                        rebuilds them for every new kernel
@@ -25,7 +26,9 @@ PREFIX ?= /usr
 LUADIR ?= /lib/modules/lua
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+TESTDIR ?= $(PREFIX)/lib/lunatik/tests
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik
+TESTMODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra/lunatik-tests
 VERSION := $(shell sed -n 's/^\#define LUNATIK_VERSION_NUM[^"]*"\(.*\)"/\1/p' core/lunatik.h)
 DKMSDIR = $(DESTDIR)/usr/src/lunatik-$(VERSION)
 
@@ -36,6 +39,18 @@ DKMSDIR = $(DESTDIR)/usr/src/lunatik-$(VERSION)
 KOS = find $(O) \( -name lunatik.ko -o -name 'lua*.ko' \) -not -path '$(patsubst %/,%,$(O))/tests/*'
 LIBLUA := $(patsubst lib/%,%,$(shell find lib -name '*.lua' 2>/dev/null | sort))
 EXAMPLES := $(notdir $(wildcard examples/*.lua))
+
+# What install-tests puts in $(TESTDIR), for `lunatik test`: every kernel
+# suite tests/NN-name/ (one of NN-*.lua cases only gets a `run` calling
+# lua-suite), lib/ with the shell helpers and the test programs of
+# tools/src/ (static, as in the test VM), the suites' test modules in
+# extra/lunatik-tests, and the Lua modules the language suite requires
+# (tests/03-lua/lib/) among the scripts.
+SUITES := $(patsubst tests/%/,%,$(sort $(dir $(wildcard tests/[0-9][0-9]-*/run \
+	tests/[0-9][0-9]-*/[0-9][0-9]-*.lua))))
+HELPERS := $(patsubst tools/src/%.c,%,$(wildcard tools/src/*.c))
+TESTLUA := $(patsubst tests/03-lua/lib/%,%,$(shell find tests/03-lua/lib -name '*.lua' 2>/dev/null | sort))
+TESTKOS = find $(O)/tests -path '$(patsubst %/,%,$(O))/tests/[0-9][0-9]-*/*.ko'
 
 all: modules cli
 
@@ -48,7 +63,7 @@ modules:
 cli:
 	$(MAKE) -s -C cli OUT=$(abspath build/cli)
 
-install: install-modules install-userland
+install: install-modules install-userland install-tests
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 install-modules:
@@ -67,7 +82,7 @@ install-userland: cli
 		install -D -m 644 lib/$$f $(DESTDIR)$(LUADIR)/$$f || exit 1; \
 	done
 
-uninstall: uninstall-modules uninstall-userland
+uninstall: uninstall-tests uninstall-modules uninstall-userland
 	if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
 
 uninstall-modules:
@@ -82,6 +97,40 @@ uninstall-userland:
 	for f in $(LIBLUA); do d=$$(dirname $$f); \
 		[ $$d = . ] || rmdir -p --ignore-fail-on-non-empty $$d; done; \
 	cd / && rmdir --ignore-fail-on-non-empty $(DESTDIR)$(LUADIR)
+
+test-helpers: $(addprefix build/tests/,$(HELPERS))
+
+build/tests/%: tools/src/%.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -static -o $@ $<
+
+install-tests: test-helpers
+	rm -rf $(DESTDIR)$(TESTDIR)
+	install -d $(DESTDIR)$(TESTDIR)/lib
+	for s in $(SUITES); do \
+		cp -R tests/$$s $(DESTDIR)$(TESTDIR)/$$s || exit 1; \
+		[ -e tests/$$s/run ] || { \
+		printf '#!/bin/sh\nexec lua-suite "$$(pwd)"\n' \
+			>$(DESTDIR)$(TESTDIR)/$$s/run; \
+		chmod 755 $(DESTDIR)$(TESTDIR)/$$s/run; }; \
+	done
+	install -m 755 tests/lib/* $(addprefix build/tests/,$(HELPERS)) \
+		$(DESTDIR)$(TESTDIR)/lib/
+	if [ -d $(O)/tests ]; then \
+		install -d $(TESTMODDIR) && \
+		$(TESTKOS) -exec install -m 644 {} $(TESTMODDIR)/ \; ; fi
+	for f in $(TESTLUA); do \
+		install -D -m 644 tests/03-lua/lib/$$f $(DESTDIR)$(LUADIR)/$$f || \
+			exit 1; \
+	done
+
+uninstall-tests:
+	rm -rf $(DESTDIR)$(TESTDIR) $(TESTMODDIR)
+	cd $(DESTDIR)$(LUADIR) 2>/dev/null || exit 0; rm -f $(TESTLUA); \
+	for f in $(TESTLUA); do d=$$(dirname $$f); \
+		[ $$d = . ] || rmdir -p --ignore-fail-on-non-empty $$d; done
+	rmdir --ignore-fail-on-non-empty $(dir $(DESTDIR)$(TESTDIR)) \
+		$(dir $(TESTMODDIR)) 2>/dev/null || true
 
 # The DKMS source tree: the module tree tools/build-kmod lays out (Kbuild
 # without the test modules; core/ control/ port/ lib/; the patched Lua in
@@ -110,13 +159,13 @@ dkms-source:
 # install-modules; the CLI and the scripts as 'make install' puts them.
 # An older tree of this version leaves DKMS first, while its dkms.conf still
 # names the modules it built.
-dkms-install: install-userland
+dkms-install: install-userland install-tests
 	$(MAKE) -s dkms-remove
 	$(MAKE) -s dkms-source >/dev/null
 	dkms add lunatik/$(VERSION)
 	dkms install lunatik/$(VERSION) -k $(KVER)
 
-dkms-uninstall: uninstall-userland dkms-remove
+dkms-uninstall: uninstall-tests uninstall-userland dkms-remove
 
 dkms-remove:
 	if dkms status lunatik/$(VERSION) | grep -q .; then \
@@ -139,5 +188,6 @@ clean:
 	rm -rf build
 
 .PHONY: all deps modules cli install install-modules install-userland \
-	uninstall uninstall-modules uninstall-userland dkms-source dkms-install \
+	install-tests test-helpers uninstall uninstall-modules \
+	uninstall-userland uninstall-tests dkms-source dkms-install \
 	dkms-uninstall dkms-remove check demo vm bench clean

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -571,57 +572,100 @@ static int repl(void)
 
 /* --- test ----------------------------------------------------------------- */
 
+/*
+ * The suites `make install` puts in TESTS_DIR (LUNATIK_TESTS overrides it):
+ * NN-name/ folders with an executable `run` printing KTAP, and lib/ (the
+ * shell helpers and test programs, put first on the suites' PATH).  Each
+ * runs in its folder; then every script stops and the modules go, as after
+ * each suite in the test VM, so the next suite starts from nothing.
+ */
+static const char *tests_dir(void)
+{
+	const char *dir = getenv("LUNATIK_TESTS");
+
+	return dir && *dir ? dir : TESTS_DIR;
+}
+
+static int is_suite(const char *name)
+{
+	char run[PATH_MAX];
+
+	if (!isdigit((unsigned char)name[0]) ||
+	    !isdigit((unsigned char)name[1]) || name[2] != '-' || !name[3])
+		return 0;
+	snprintf(run, sizeof(run), "%s/%s/run", tests_dir(), name);
+	return !access(run, X_OK);
+}
+
+static int skip_nonsuite(const struct dirent *d)
+{
+	return is_suite(d->d_name);
+}
+
+/* "16-lib-rcu", "lib-rcu" and "rcu" name the same suite */
+static int suite_is(const char *dir, const char *name)
+{
+	const char *s = dir + 3;
+
+	return !strcmp(dir, name) || !strcmp(s, name) ||
+	       (!strncmp(s, "lib-", 4) && !strcmp(s + 4, name));
+}
+
 static int run_suite(const char *name)
 {
-	char dir[512], run[600];
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	const char *old = getenv("PATH");
 	int status;
 	pid_t pid;
 
-	snprintf(dir, sizeof(dir), "%s/%s", TESTS_DIR, name);
-	snprintf(run, sizeof(run), "%s/run", dir);
-	if (access(run, X_OK))
-		return fail("test: no suite '%s' in %s", name, TESTS_DIR);
+	snprintf(dir, sizeof(dir), "%s/%s", tests_dir(), name);
+	printf("# lunatik test: %s\n", name);
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
 		return fail("test: fork: %s", strerror(errno));
 	if (!pid) {
-		if (chdir(dir) == 0)
-			execl(run, run, (char *)NULL);
-		fprintf(stderr, "lunatik: test: %s: %s\n", run,
+		snprintf(path, sizeof(path), "%s/lib:%s", tests_dir(),
+			 old ? old : "/usr/sbin:/usr/bin:/sbin:/bin");
+		if (!setenv("PATH", path, 1) && !chdir(dir))
+			execl("./run", "run", (char *)NULL);
+		fprintf(stderr, "lunatik: test: %s/run: %s\n", dir,
 			strerror(errno));
 		_exit(127);
 	}
 	if (waitpid(pid, &status, 0) < 0)
 		return fail("test: waitpid: %s", strerror(errno));
+	if (cmd_unload(0, NULL))
+		return fail("test: suite %s left what it ran", name);
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		return fail("test: suite %s failed", name);
 	return 0;
 }
 
-static int skip_dot(const struct dirent *d)
-{
-	return d->d_name[0] != '.';
-}
-
 static int cmd_test(int argc, char **argv)
 {
 	struct dirent **list;
-	int i, n, failed = 0;
+	int i, n, ran = 0, failed = 0;
 
-	if (argc)
-		return run_suite(argv[0]);
-	n = scandir(TESTS_DIR, &list, skip_dot, alphasort);
+	if (argc && (!*argv[0] || strchr(argv[0], '/')))
+		return fail("test: invalid suite name '%s'", argv[0]);
+	n = scandir(tests_dir(), &list, skip_nonsuite, alphasort);
 	if (n < 0)
-		return fail("test: %s: %s", TESTS_DIR, strerror(errno));
-	if (!n)
-		return fail("test: no suites in %s", TESTS_DIR);
+		return fail("test: %s: %s", tests_dir(), strerror(errno));
 	for (i = 0; i < n; i++) {
-		failed |= run_suite(list[i]->d_name);
+		if (!argc || suite_is(list[i]->d_name, argv[0])) {
+			failed += !!run_suite(list[i]->d_name);
+			ran++;
+		}
 		free(list[i]);
 	}
 	free(list);
-	return failed;
+	if (!ran)
+		return argc ? fail("test: no suite '%s' in %s", argv[0],
+				   tests_dir()) :
+			      fail("test: no suites in %s", tests_dir());
+	printf("# lunatik test: %d passed, %d failed\n", ran - failed, failed);
+	return !!failed;
 }
 
 /* --- main ----------------------------------------------------------------- */
