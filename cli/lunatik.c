@@ -29,7 +29,7 @@
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
 static struct {
-	const char *runtime;
+	char *runtime;
 	int verbose;
 	int bytecode;
 	uint64_t memcap;
@@ -70,9 +70,17 @@ static int connect_kernel(void)
 
 /* --- run, stop, spawn ----------------------------------------------------- */
 
-/* A name too long for the kernel is refused here, before it is cut. */
-static int check_name(const char *name)
+/*
+ * A script's name: "examples/echo" or "examples/echo.lua" name the same
+ * one (the suffix is dropped here).  A name too long for the kernel is
+ * refused here, before it is cut.
+ */
+static int check_name(char *name)
 {
+	size_t n = strlen(name);
+
+	if (n > 4 && !strcmp(name + n - 4, ".lua"))
+		name[n - 4] = '\0';
 	if (strlen(name) < LUNATIK_UAPI_NAME_MAX)
 		return 0;
 	return fail("script name too long (%zu characters, at most %d)",
@@ -99,7 +107,7 @@ static int parse_run_args(int argc, char **argv, const char **ctx,
 }
 
 /* run and spawn: the script, its context and flags, the global options */
-static int run_cmd(uint8_t cmd, const char *verb, const char *name,
+static int run_cmd(uint8_t cmd, const char *verb, char *name,
 		   const char *ctx, uint32_t flags)
 {
 	char what[128];
@@ -132,7 +140,7 @@ static int cmd_run(int argc, char **argv)
 	return run_cmd(LUNATIK_CMD_RUN, "run", argv[0], ctx, flags);
 }
 
-static int name_cmd(uint8_t cmd, const char *verb, const char *name)
+static int name_cmd(uint8_t cmd, const char *verb, char *name)
 {
 	char what[128];
 	int ret;

@@ -113,7 +113,7 @@ static int get_name(struct genl_info *info, const char **name)
 	ret = lunatik_script_valid(*name);
 	if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "invalid script name (empty, '/' or '..')");
+				    "invalid script name (empty, absolute, '..', '.' or '//')");
 	return ret;
 }
 

@@ -139,15 +139,109 @@ static bool lib_name_ok(const char *name)
 	return true;
 }
 
-/* package.searchers entry: require "name" -> binding module "luaname" */
+/*
+ * "lib.sub": a binding's name, a dot, and a constant library's name.
+ * Return: the dot, or NULL if @name is not of that shape.
+ */
+static const char *lib_dotted(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	const char *c;
+
+	if (!dot || dot == name || !dot[1] ||
+	    strlen(name) >= MODULE_NAME_LEN - 3)
+		return NULL;
+	for (c = name; *c; c++)
+		if (!isalnum(*c) && *c != '_' && c != dot)
+			return NULL;
+	return dot;
+}
+
+/*
+ * Finds the constant library "lib.sub" (@dot in @name) and takes a
+ * reference on its module.  Return: it, or NULL; *@loaded: the binding
+ * "lib" is registered (so its module need not be loaded to look again).
+ */
+static const struct lunatik_consts *
+lib_getconsts(const char *name, const char *dot, struct module **owner,
+	      bool *loaded)
+{
+	char libname[MODULE_NAME_LEN];
+	const struct lunatik_consts *t = NULL;
+	struct lunatik_lib *lib;
+
+	strscpy(libname, name, min_t(size_t, dot - name + 1, sizeof(libname)));
+	mutex_lock(&libs_mutex);
+	lib = lib_find(libname);
+	*loaded = lib;
+	for (t = lib ? lib->consts : NULL; t && t->name; t++)
+		if (!strcmp(t->name, dot + 1))
+			break;
+	if (t && (!t->name || !try_module_get(lib->owner)))
+		t = NULL;
+	if (t)
+		*owner = lib->owner;
+	mutex_unlock(&libs_mutex);
+	return t;
+}
+
+static int consts_open(lua_State *L)
+{
+	lunatik_pushconsts(L, lua_touserdata(L, lua_upvalueindex(1)));
+	return 1;
+}
+
+/* keeps the pin at -1 for the state's lifetime: registry[pin] = true */
+static void lib_keeppin(lua_State *L)
+{
+	lua_pushvalue(L, -1);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, LUA_REGISTRYINDEX);
+	lua_pop(L, 1);
+}
+
+/* require "lib.sub" -> the constant library sub of the binding lib */
+static int lib_constsearcher(lua_State *L, const char *name, const char *dot)
+{
+	struct module **pin;
+	const struct lunatik_consts *t;
+	bool loaded;
+
+	pin = lua_newuserdatauv(L, sizeof(*pin), 0);
+	*pin = NULL;
+	luaL_setmetatable(L, PIN_CLASS);
+	t = lib_getconsts(name, dot, pin, &loaded);
+	if (!t && !loaded && lport_mem_of(L)->can_sleep) {
+		request_module("lua%s", name);
+		t = lib_getconsts(name, dot, pin, &loaded);
+	}
+	if (!t) {
+		lua_pushfstring(L, "no kernel constants '%s' (module lua%s)",
+				name, name);
+		return 1;
+	}
+	lib_keeppin(L);
+	lua_pushlightuserdata(L, (void *)t);
+	lua_pushcclosure(L, consts_open, 1);
+	lua_pushfstring(L, "lua%s", name);
+	return 2;
+}
+
+/*
+ * package.searchers entry: require "name" -> binding module "luaname";
+ * require "name.sub" -> its constant library sub
+ */
 static int lib_searcher(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
 	struct lport_mem *mem = lport_mem_of(L);
+	const char *dot = lib_dotted(name);
 	struct module **pin;
 	lua_CFunction open;
 	int ret = 0;
 
+	if (dot)
+		return lib_constsearcher(L, name, dot);
 	if (!lib_name_ok(name)) {
 		lua_pushfstring(L, "no kernel binding '%s'", name);
 		return 1;
@@ -172,11 +266,7 @@ static int lib_searcher(lua_State *L)
 				name, name);
 		return 1;
 	}
-	/* keep the pin for the state's lifetime: registry[pin] = true */
-	lua_pushvalue(L, -1);
-	lua_pushboolean(L, 1);
-	lua_rawset(L, LUA_REGISTRYINDEX);
-	lua_pop(L, 1);
+	lib_keeppin(L);
 	lua_pushcfunction(L, open);
 	lua_pushfstring(L, "lua%s", name);
 	return 2;

@@ -93,8 +93,9 @@ struct lunatik_runtime;
 
 /**
  * lunatik_runtime_new() - create a runtime and run its script
- * @script: name of /lib/modules/lua/@script.lua (validated: no '/', no
- *	"..", no NUL, shorter than LUNATIK_NAME_MAX)
+ * @script: name of /lib/modules/lua/@script.lua (validated by
+ *	lunatik_script_valid(): relative, no "..", shorter than
+ *	LUNATIK_NAME_MAX)
  * @ctx: context of the runtime's hooks
  * @opts: knobs, or NULL for the defaults
  * @err: buffer for the error text, or NULL
@@ -276,8 +277,10 @@ struct lunatik_runtime *lunatik_toruntime(lua_State *L);
 /* --- named runtimes: what `lunatik run/stop/list` manage -------------- */
 
 /**
- * lunatik_script_valid() - whether @name may name a script
- * Return: 0, or -EINVAL (bad characters, "..", empty) or -ENAMETOOLONG.
+ * lunatik_script_valid() - whether @name may name a script: a path under
+ * LUNATIK_SCRIPT_DIR without ".lua" ("echo", "examples/echod/worker")
+ * Return: 0, or -EINVAL (bad characters, absolute, "..", an empty or "."
+ * component, empty) or -ENAMETOOLONG.
  */
 int lunatik_script_valid(const char *name);
 
@@ -522,6 +525,59 @@ struct lunatik_const {
  */
 void lunatik_setconsts(lua_State *L, const char *field,
 		       const struct lunatik_const *consts);
+
+/**
+ * struct lunatik_field - one scalar member of a struct layout
+ * @name: the member's name
+ * @offset: offsetof()
+ * @size: its size in bytes
+ * @sign: its type is signed
+ */
+struct lunatik_field {
+	const char *name;
+	u16 offset;
+	u16 size;
+	bool sign;
+};
+
+#define LUNATIK_FIELD(type, member)					\
+	{ #member, offsetof(type, member), sizeof_field(type, member),	\
+	  (typeof(((type *)0)->member))-1 < (typeof(((type *)0)->member))1 }
+
+/**
+ * struct lunatik_layout - a struct's layout, for scripts that pack and
+ * unpack it: the table {size = @size, fields = {{name =, offset =, size =,
+ * signed =}, ...}}
+ * @name: its key in its table
+ * @size: sizeof()
+ * @fields: its members, ending with a NULL name
+ */
+struct lunatik_layout {
+	const char *name;
+	size_t size;
+	const struct lunatik_field *fields;
+};
+
+/**
+ * struct lunatik_consts - a table of constants, maybe nested
+ * @name: its name: the field in its parent, or the library's last part
+ *	(require "linux.stat" is the table "stat" of the binding "linux")
+ * @consts: its integers (NULL if none), ending with { NULL, 0 }
+ * @subs: its nested tables (NULL if none), ending with a NULL @name
+ * @layouts: its struct layouts (NULL if none), ending with a NULL @name
+ */
+struct lunatik_consts {
+	const char *name;
+	const struct lunatik_const *consts;
+	const struct lunatik_consts *subs;
+	const struct lunatik_layout *layouts;
+};
+
+/**
+ * lunatik_pushconsts() - pushes a new table of @t's constants, nested
+ * tables and layouts
+ */
+void lunatik_pushconsts(lua_State *L, const struct lunatik_consts *t);
 
 /**
  * lunatik_newmetatable() - the metatable @name (luaL_checkudata()'s) for
@@ -789,12 +845,17 @@ struct lunatik_object *lunatik_twin_of(struct lunatik_runtime *rt,
  * @provides: a service the core finds by its name, not the library's (NULL
  *	if none): LUNATIK_ENV_SERVICE.  Its module is also "lunatik-<service>"
  *	(MODULE_ALIAS, LUNATIK_LIB_PROVIDER()), so request_module() finds it.
+ * @consts: constant libraries (NULL if none, else ending with a NULL
+ *	name): require "<name>.<sub>" gives a new table of the one named
+ *	<sub>.  Its module is also "lua<name>.<sub>" (MODULE_ALIAS), so that
+ *	the first require loads it.
  */
 struct lunatik_lib {
 	const char *name;
 	lua_CFunction open;
 	struct module *owner;
 	const char *provides;
+	const struct lunatik_consts *consts;
 	struct list_head entry;
 };
 
@@ -832,12 +893,14 @@ const char *lunatik_errname(int err);
  * is passed on: passed on, it would be macro-expanded first (gcc's
  * predefined `linux` is 1).
  */
-#define __LUNATIK_LIB(lib, libstr, openf, setupf, teardownf, service)	\
+#define __LUNATIK_LIB(lib, libstr, openf, setupf, teardownf, service,	\
+		      constlibs)					\
 static struct lunatik_lib lib = {					\
 	.name = libstr,							\
 	.open = openf,							\
 	.owner = THIS_MODULE,						\
 	.provides = service,						\
+	.consts = constlibs,						\
 };									\
 static int __init lib##_init(void)					\
 {									\
@@ -866,7 +929,16 @@ module_exit(lib##_exit)
  */
 #define LUNATIK_LIB_SETUP(libname, openf, setupf, teardownf)		\
 	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf, setupf,	\
-		      teardownf, NULL)
+		      teardownf, NULL, NULL)
+
+/**
+ * LUNATIK_LIB_CONSTS() - LUNATIK_LIB_SETUP() for a binding that also
+ * offers the constant libraries @constlibs (struct lunatik_lib.consts);
+ * the module declares a MODULE_ALIAS("lua<name>.<sub>") for each
+ */
+#define LUNATIK_LIB_CONSTS(libname, openf, setupf, teardownf, constlibs) \
+	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf, setupf,	\
+		      teardownf, NULL, constlibs)
 
 /**
  * LUNATIK_LIB_PROVIDER() - LUNATIK_LIB_SETUP() for the binding that
@@ -874,7 +946,7 @@ module_exit(lib##_exit)
  */
 #define LUNATIK_LIB_PROVIDER(libname, openf, setupf, teardownf, service) \
 	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf, setupf,	\
-		      teardownf, service);				\
+		      teardownf, service, NULL);			\
 	MODULE_ALIAS("lunatik-" service)
 
 static inline int lunatik_lib_nosetup(void)
@@ -891,6 +963,6 @@ static inline void lunatik_lib_noteardown(void)
  */
 #define LUNATIK_LIB(libname, openf)					\
 	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf,		\
-		      lunatik_lib_nosetup, lunatik_lib_noteardown, NULL)
+		      lunatik_lib_nosetup, lunatik_lib_noteardown, NULL, NULL)
 
 #endif /* LUNATIK_H */

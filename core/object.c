@@ -443,6 +443,54 @@ void lunatik_setconsts(lua_State *L, const char *field,
 }
 EXPORT_SYMBOL(lunatik_setconsts);
 
+/* t[l.name] = {size = , fields = {{name =, offset =, size =, signed =}...}} */
+static void consts_pushlayout(lua_State *L, const struct lunatik_layout *l)
+{
+	const struct lunatik_field *f;
+	lua_Integer i = 1;
+
+	luaL_checkstack(L, 4, l->name);
+	lua_createtable(L, 0, 2);
+	lua_pushinteger(L, l->size);
+	lua_setfield(L, -2, "size");
+	lua_newtable(L);
+	for (f = l->fields; f->name; f++) {
+		lua_createtable(L, 0, 4);
+		lua_pushstring(L, f->name);
+		lua_setfield(L, -2, "name");
+		lua_pushinteger(L, f->offset);
+		lua_setfield(L, -2, "offset");
+		lua_pushinteger(L, f->size);
+		lua_setfield(L, -2, "size");
+		lua_pushboolean(L, f->sign);
+		lua_setfield(L, -2, "signed");
+		lua_rawseti(L, -2, i++);
+	}
+	lua_setfield(L, -2, "fields");
+	lua_setfield(L, -2, l->name);
+}
+
+void lunatik_pushconsts(lua_State *L, const struct lunatik_consts *t)
+{
+	const struct lunatik_const *c;
+	const struct lunatik_consts *sub;
+	const struct lunatik_layout *l;
+
+	luaL_checkstack(L, 3, t->name);
+	lua_newtable(L);
+	for (c = t->consts; c && c->name; c++) {
+		lua_pushinteger(L, c->value);
+		lua_setfield(L, -2, c->name);
+	}
+	for (sub = t->subs; sub && sub->name; sub++) {
+		lunatik_pushconsts(L, sub);
+		lua_setfield(L, -2, sub->name);
+	}
+	for (l = t->layouts; l && l->name; l++)
+		consts_pushlayout(L, l);
+}
+EXPORT_SYMBOL(lunatik_pushconsts);
+
 void lunatik_newmetatable(lua_State *L, const char *name,
 			  const luaL_Reg *methods,
 			  const luaL_Reg *metamethods,

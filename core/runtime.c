@@ -438,7 +438,11 @@ void lunatik_twins_free(struct lunatik_twins *twins)
 	kfree(twins);
 }
 
-/* a script name: the file LUNATIK_SCRIPT_DIR<name>.lua, no path in it */
+/*
+ * A script name: the file LUNATIK_SCRIPT_DIR<name>.lua, maybe in a
+ * subfolder ("examples/echod/worker"), never outside: relative, no "..",
+ * no empty or "." component, printable ASCII without spaces.
+ */
 int lunatik_script_valid(const char *name)
 {
 	size_t n = strnlen(name, LUNATIK_NAME_MAX);
@@ -446,11 +450,17 @@ int lunatik_script_valid(const char *name)
 
 	if (n == LUNATIK_NAME_MAX)
 		return -ENAMETOOLONG;
-	if (!n || strstr(name, ".."))
+	if (!n || strstr(name, "..") || strstr(name, "//") ||
+	    name[0] == '/' || name[n - 1] == '/')
 		return -EINVAL;
-	for (p = name; *p; p++)
-		if (*p == '/' || *p <= ' ' || *p > '~')
+	for (p = name; *p; p++) {
+		if (*p <= ' ' || *p > '~')
 			return -EINVAL;
+		/* a "." component: "./x", "x/./y", "x/." */
+		if (*p == '.' && (p == name || p[-1] == '/') &&
+		    (!p[1] || p[1] == '/'))
+			return -EINVAL;
+	}
 	return 0;
 }
 

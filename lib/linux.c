@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * linux: small kernel facilities for scripts (random numbers, sleeping,
- * time, error names, interfaces, kernel symbols) and constant tables
- * generated from the kernel's headers at build time (see
- * lib/gen-constants).
+ * time, error names, interfaces, kernel symbols), its constant fields
+ * and the constant libraries require "linux.<name>" gives, generated
+ * from the kernel's headers at build time (lib/linux_consts.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,8 +29,7 @@
 #endif
 
 #include "lunatik.h"
-
-#include "linux_const.h"
+#include "linux.h"
 
 /*
  * A uniform draw in [0, span].  Up to 2^32 values: get_random_u32_below()
@@ -142,7 +141,7 @@ static int linux_difftime(lua_State *L)
 	return 1;
 }
 
-/* errname(n): "ENOENT" for 2 or -2; nil for an unknown number */
+/* errname(n): "ENOENT" for 2 or -2; "unknown" for an unknown number */
 static int linux_errname(lua_State *L)
 {
 	lua_Integer n = luaL_checkinteger(L, 1);
@@ -150,20 +149,18 @@ static int linux_errname(lua_State *L)
 
 	if (n >= -INT_MAX && n <= INT_MAX)
 		name = lunatik_errname((int)n);
-	if (name)
-		lua_pushstring(L, name);
-	else
-		luaL_pushfail(L);
+	lua_pushstring(L, name ? name : "unknown");
 	return 1;
 }
 
+/* numcpus(): the number of possible CPU ids, 0 to numcpus() - 1 */
 static int linux_numcpus(lua_State *L)
 {
-	lua_pushinteger(L, num_online_cpus());
+	lua_pushinteger(L, nr_cpu_ids);
 	return 1;
 }
 
-/* ifindex(name): index of the interface in the initial namespace, or nil */
+/* ifindex(name): index of the interface in the initial namespace */
 static int linux_ifindex(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
@@ -176,19 +173,41 @@ static int linux_ifindex(lua_State *L)
 		index = dev->ifindex;
 	rcu_read_unlock();
 	if (!index)
-		luaL_pushfail(L);
-	else
-		lua_pushinteger(L, index);
+		return luaL_error(L, "linux.ifindex: device not found: %s", name);
+	lua_pushinteger(L, index);
+	return 1;
+}
+
+/* the hardware address of the interface @index, as a binary string */
+static int linux_hwaddr(lua_State *L, int index)
+{
+	unsigned char addr[MAX_ADDR_LEN];
+	struct net_device *dev;
+	unsigned int len = 0;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(&init_net, index);
+	if (dev) {
+		len = min_t(unsigned int, dev->addr_len, sizeof(addr));
+		memcpy(addr, dev->dev_addr, len);
+	}
+	rcu_read_unlock();
+	if (!dev)
+		return luaL_error(L, "linux.ifaddr: device not found: %d", index);
+	lua_pushlstring(L, (const char *)addr, len);
 	return 1;
 }
 
 /*
- * ifaddr(index): the first IPv4 address of the interface in the initial
- * namespace, as an integer in host order, or nil.
+ * ifaddr(index[, "inet"]): the hardware (MAC) address of the interface in
+ * the initial namespace, as a binary string; raises if there is none.
+ * With "inet": its first IPv4 address, an integer in host order, or nil.
  */
 static int linux_ifaddr(lua_State *L)
 {
+	static const char *const kinds[] = { "hw", "inet", NULL };
 	lua_Integer index = luaL_checkinteger(L, 1);
+	int kind = luaL_checkoption(L, 2, "hw", kinds);
 	struct net_device *dev;
 	struct in_device *in;
 	const struct in_ifaddr *ifa;
@@ -196,6 +215,8 @@ static int linux_ifaddr(lua_State *L)
 	u32 addr = 0;
 
 	luaL_argcheck(L, index > 0 && index <= INT_MAX, 1, "invalid index");
+	if (kind == 0)
+		return linux_hwaddr(L, (int)index);
 	rcu_read_lock();
 	dev = dev_get_by_index_rcu(&init_net, (int)index);
 	in = dev ? __in_dev_get_rcu(dev) : NULL;
@@ -309,13 +330,13 @@ static const struct lunatik_reg linux_funcs[] = {
 
 static int luaopen_linux(lua_State *L)
 {
+	const struct lunatik_consts *t;
+
 	lunatik_newlib(L, "linux", linux_funcs);
-	lunatik_setconsts(L, "stat", linux_stat);
-	lunatik_setconsts(L, "signal", linux_signal);
-	lunatik_setconsts(L, "task", linux_task);
-	lunatik_setconsts(L, "eth", linux_eth);
-	lunatik_setconsts(L, "netdev", linux_netdev);
-	lunatik_setconsts(L, "notify", linux_notify);
+	for (t = linux_fields.subs; t->name; t++) {
+		lunatik_pushconsts(L, t);
+		lua_setfield(L, -2, t->name);
+	}
 	return 1;
 }
 
@@ -330,6 +351,7 @@ static int linux_setup(void)
 	return 0;
 }
 
-LUNATIK_LIB_SETUP(linux, luaopen_linux, linux_setup, lunatik_lib_noteardown);
+LUNATIK_LIB_CONSTS(linux, luaopen_linux, linux_setup, lunatik_lib_noteardown,
+		   linux_constlibs);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lunatik: the linux library");

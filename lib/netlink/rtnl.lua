@@ -113,7 +113,8 @@ end
 local seq = 0
 
 local function fail(err)
-	error("netlink.rtnl: " .. (linux.errname(err) or tostring(err)), 3)
+	local name = linux.errname(err)
+	error("netlink.rtnl: " .. (name ~= "unknown" and name or tostring(err)), 3)
 end
 
 -- One dump: request type typ with family header hdr; parse(buf, first,
