@@ -211,13 +211,14 @@ static int lib_constsearcher(lua_State *L, const char *name, const char *dot)
 	*pin = NULL;
 	luaL_setmetatable(L, PIN_CLASS);
 	t = lib_getconsts(name, dot, pin, &loaded);
+	/* the binding's own module: lua<lib> */
 	if (!t && !loaded && lport_mem_of(L)->can_sleep) {
-		request_module("lua%s", name);
+		request_module("lua%.*s", (int)(dot - name), name);
 		t = lib_getconsts(name, dot, pin, &loaded);
 	}
 	if (!t) {
 		lua_pushfstring(L, "no kernel constants '%s' (module lua%s)",
-				name, name);
+				name, lua_pushlstring(L, name, dot - name));
 		return 1;
 	}
 	lib_keeppin(L);

@@ -847,8 +847,7 @@ struct lunatik_object *lunatik_twin_of(struct lunatik_runtime *rt,
  *	(MODULE_ALIAS, LUNATIK_LIB_PROVIDER()), so request_module() finds it.
  * @consts: constant libraries (NULL if none, else ending with a NULL
  *	name): require "<name>.<sub>" gives a new table of the one named
- *	<sub>.  Its module is also "lua<name>.<sub>" (MODULE_ALIAS), so that
- *	the first require loads it.
+ *	<sub>, loading this binding's module ("lua<name>") if need be.
  */
 struct lunatik_lib {
 	const char *name;
@@ -933,8 +932,7 @@ module_exit(lib##_exit)
 
 /**
  * LUNATIK_LIB_CONSTS() - LUNATIK_LIB_SETUP() for a binding that also
- * offers the constant libraries @constlibs (struct lunatik_lib.consts);
- * the module declares a MODULE_ALIAS("lua<name>.<sub>") for each
+ * offers the constant libraries @constlibs (struct lunatik_lib.consts)
  */
 #define LUNATIK_LIB_CONSTS(libname, openf, setupf, teardownf, constlibs) \
 	__LUNATIK_LIB(lunatik_lib_##libname, #libname, openf, setupf,	\
