@@ -322,9 +322,10 @@ static int run_modprobe(const char *name)
 	return 0;
 }
 
+/* lunatik, and luarcu: lunatik._ENV with the runner's registries */
 static int cmd_load(int argc, char **argv)
 {
-	return run_modprobe("lunatik");
+	return run_modprobe("lunatik") || run_modprobe("luarcu");
 }
 
 static int rmmod(const char *name)
@@ -372,6 +373,14 @@ static int stop_all(void)
 				return fail_nl("unload: stop", ret);
 		}
 	} while (names.n == 256);
+	/* then the runtimes scripts made (lunatik.runtime(), the runner's):
+	 * they may pin the bindings they use, and lunatik._ENV pins them
+	 */
+	nl_lunatik_req(&nl, &req, LUNATIK_CMD_STOP, 0);
+	nl_put_u32(&req, LUNATIK_ATTR_FLAGS, LUNATIK_STOP_EVERY);
+	ret = nl_talk(&nl, &req, NULL, NULL);
+	if (ret)
+		return fail_nl("unload: stop", ret);
 	return 0;
 }
 

@@ -175,9 +175,19 @@ static int cmd_run(struct sk_buff *skb, struct genl_info *info)
 
 static int cmd_stop(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *flags = info->attrs[LUNATIK_ATTR_FLAGS];
 	const char *name;
 	int ret;
 
+	if (flags && !info->attrs[LUNATIK_ATTR_NAME]) {
+		if (nla_get_u32(flags) != LUNATIK_STOP_EVERY) {
+			NL_SET_ERR_MSG_ATTR(info->extack, flags,
+					    "unknown stop flags");
+			return -EINVAL;
+		}
+		lunatik_script_stop_every();
+		return 0;
+	}
 	ret = get_name(info, &name);
 	if (ret)
 		return ret;

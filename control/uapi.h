@@ -76,4 +76,9 @@ enum lunatik_attr {
 #define LUNATIK_RUN_BYTECODE	(1U << 1)	/* allow binary chunks */
 #define LUNATIK_RUN_ALL		(LUNATIK_RUN_PERCPU | LUNATIK_RUN_BYTECODE)
 
+/* LUNATIK_ATTR_FLAGS of STOP, without NAME: every runtime, named or not
+ * (those scripts made: lunatik.runtime(), the runner's), for unload
+ */
+#define LUNATIK_STOP_EVERY	(1U << 0)
+
 #endif /* LUNATIK_UAPI_H */

@@ -72,11 +72,15 @@ struct lunatik_runtime {
 	struct task_struct *thread;	/* `lunatik spawn`'s kthread */
 	struct ratelimit_state ratelimit;	/* of its error messages */
 	unsigned int depth;		/* lunatik_opts @depth */
+	bool instance;			/* lunatik_opts @instance */
+	struct list_head all;		/* in runtimes_all (runtime.c) */
+	unsigned long stop_gen;		/* lunatik_runtime_stop_every() */
 	struct work_struct stop_work;	/* a stop its stopper left */
 	char name[LUNATIK_NAME_MAX];
 };
 
 void lunatik_runtime_release(struct kref *kref);
+void lunatik_runtime_stop_every(void);
 
 /**
  * struct lunatik_object - a refcounted kernel object seen from Lua
@@ -115,6 +119,8 @@ void lunatik_object_release(struct kref *kref);
 void lunatik_openlibs(lua_State *L);
 int lunatik_open_lunatik(lua_State *L);
 void lunatik_require_provider(lua_State *L, const char *service);
+/* keeps @owner (may be NULL: the core) loaded for @L's lifetime */
+void lunatik_pin(lua_State *L, struct module *owner);
 
 /* runtime.c */
 struct lunatik_runtime *lunatik_runtime_create(const char *script,

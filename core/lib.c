@@ -200,6 +200,21 @@ static void lib_keeppin(lua_State *L)
 	lua_pop(L, 1);
 }
 
+void lunatik_pin(lua_State *L, struct module *owner)
+{
+	struct module **pin;
+
+	if (!owner)
+		return;
+	pin = lua_newuserdatauv(L, sizeof(*pin), 0);
+	*pin = NULL;
+	luaL_setmetatable(L, PIN_CLASS);
+	if (!try_module_get(owner))
+		luaL_error(L, "module %s is going away", module_name(owner));
+	*pin = owner;
+	lib_keeppin(L);
+}
+
 /* require "lib.sub" -> the constant library sub of the binding lib */
 static int lib_constsearcher(lua_State *L, const char *name, const char *dot)
 {

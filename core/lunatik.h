@@ -71,12 +71,18 @@ int lunatik_ctx_parse(const char *name, enum lunatik_ctx *ctx);
  * @depth: how deep in nested creation: 0 for a runtime that no runtime
  *	made (set by the core for lunatik.runtime(); at most
  *	LUNATIK_NEST_MAX)
+ * @instance: a per-CPU instance for CPU @cpu: one runtime, of no group,
+ *	whose script sees @cpu as lunatik.cpu() (upstream's
+ *	lunatik.runtime(script, ctx, cpu), one per CPU, from the runner)
+ * @cpu: with @instance, a possible CPU id
  */
 struct lunatik_opts {
 	size_t memcap;
 	u64 budget_ns;
 	bool bytecode;
 	bool percpu;
+	bool instance;
+	unsigned int cpu;
 	unsigned int depth;
 };
 
@@ -135,6 +141,16 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
  * Return: 0, or -ESRCH if it was already stopped.
  */
 int lunatik_runtime_stop(struct lunatik_runtime *rt);
+
+/**
+ * lunatik_runtime_stop_put() - stop @rt and drop the caller's reference
+ * @rt: the runtime, of no per-CPU group
+ *
+ * Any context.  Where the caller may sleep, lunatik_runtime_stop() then
+ * lunatik_put(); elsewhere (or where waiting for @rt would deadlock) @rt
+ * takes no new entry at once and is closed from the core's workqueue.
+ */
+void lunatik_runtime_stop_put(struct lunatik_runtime *rt);
 
 /* lunatik_get(), lunatik_put() - take and drop a reference on @rt */
 void lunatik_get(struct lunatik_runtime *rt);
@@ -202,6 +218,7 @@ int lunatik_callerr(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 /* lunatik_callx() flags */
 #define LUNATIK_CALL_LONG	(1U << 0)
 #define LUNATIK_CALL_RTNL	(1U << 1)
+#define LUNATIK_CALL_NESTED	(1U << 2)
 
 /**
  * lunatik_callx() - lunatik_callerr() with flags
@@ -215,6 +232,10 @@ int lunatik_callerr(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
  *	(lunatik_rtnl_held()); and a process runtime's mutex is only tried
  *	(-EBUSY if another entry holds it), since that entry may be taking
  *	RTNL.
+ *	LUNATIK_CALL_NESTED: the caller may hold other runtimes (an entry
+ *	into one runtime from another's, rt:resume()): a wait that would
+ *	close a cycle (A waits for B, whose holder waits for A) fails with
+ *	-EDEADLK instead.
  */
 int lunatik_callx(struct lunatik_runtime *rt, int (*fn)(lua_State *L,
 		  void *arg), void *arg, unsigned int flags, char *err,
@@ -303,6 +324,14 @@ int lunatik_script_spawn(const char *name, const struct lunatik_opts *opts,
 			 char *err, size_t errlen);
 
 /**
+ * lunatik_script_stop_every() - stop every script (as
+ * lunatik_script_stop()), then every other runtime: those scripts made
+ * (lunatik.runtime(), kept in lunatik._ENV by the runner).  Process
+ * context; for unloading.
+ */
+void lunatik_script_stop_every(void);
+
+/**
  * lunatik_script_stop() - stop and unlist the runtime named @name
  * A spawned script's thread is stopped first (kthread_stop()).
  * Return: 0, -ESRCH, or -EBUSY while its top-level chunk still runs.
@@ -366,10 +395,13 @@ struct lunatik_view {
  *	NULL only for a class whose every holder pins the module already.
  * @contexts: LUNATIK_CTX_BIT()s of the runtimes that may create it
  * @sleep: the object's lock is a mutex (else a spinlock with IRQs off)
- * @shared: may be passed to another runtime (lunatik._ENV)
- * @metamethods: set on the metatable (not __gc, __close, __tostring: the
- *	core's), each with the methods table as its upvalue (an __index
- *	function reaches the methods through it); may be NULL
+ * @shared: may be passed to another runtime (lunatik._ENV, rt:resume())
+ * @lasting: the creating userdata's collection does not stop it: it stops
+ *	when stopped (:stop()) or when its last reference goes, in @release
+ * @metamethods: set on the metatable (not __gc or __close: the core's),
+ *	each with the methods table as its upvalue (an __index function
+ *	reaches the methods through it); may be NULL.  Without a __tostring
+ *	of the class's, the core's gives "name: 0x... [(stopped)]".
  * @view: a byte-view class (struct lunatik_view): its methods and # too
  * @hook_register: a hook class's registration (see lunatik_hook_register())
  * @unregister: undoes it; process context, no runtime lock held; returns
@@ -389,6 +421,7 @@ struct lunatik_class {
 	unsigned int contexts;
 	bool sleep;
 	bool shared;
+	bool lasting;
 };
 
 /*

@@ -245,9 +245,16 @@ static struct lunatik_udata *object_pushudata(lua_State *L,
 
 	ud->obj = NULL;
 	ud->owner = false;
-	luaL_getmetatable(L, c->name);
-	if (lua_isnil(L, -1))
-		luaL_error(L, "class %s is not registered", c->name);
+	if (luaL_getmetatable(L, c->name) == LUA_TNIL) {
+		/* an object from another runtime (lunatik._ENV, resume) of
+		 * a binding this state never required: its class, and its
+		 * module pinned for as long as the state may call it
+		 */
+		lua_pop(L, 1);
+		lunatik_pin(L, c->owner);
+		lunatik_newclass(L, c);
+		luaL_getmetatable(L, c->name);
+	}
 	lua_setmetatable(L, -2);
 	return ud;
 }
@@ -354,7 +361,7 @@ static int object_gc(lua_State *L)
 	if (!obj)
 		return 0;
 	ud->obj = NULL;
-	if (ud->owner)
+	if (ud->owner && !obj->class->lasting)
 		lunatik_stopobject(obj);
 	lunatik_putobject(obj);
 	return 0;
@@ -366,6 +373,10 @@ static int object_stop(lua_State *L)
 	struct lunatik_udata *ud = lua_touserdata(L, 1);
 
 	luaL_checktype(L, 1, LUA_TUSERDATA);
+	/* a sleeping class's stop sleeps: not where the state cannot */
+	if (ud->obj && ud->obj->class->sleep && !lunatik_cansleep(L))
+		return luaL_error(L, "%s: cannot be stopped where the runtime cannot sleep",
+				  ud->obj->class->name);
 	if (ud->obj)
 		lunatik_stopobject(ud->obj);
 	return 0;
@@ -424,10 +435,12 @@ void lunatik_newclass(lua_State *L, const struct lunatik_class *class)
 	lua_setfield(L, -2, "__gc");
 	lua_pushcfunction(L, object_gc);
 	lua_setfield(L, -2, "__close");
-	lua_pushvalue(L, -1);
-	lua_pushcclosure(L, object_tostring, 1);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	if (lua_getfield(L, -1, "__tostring") == LUA_TNIL) {
+		lua_pushvalue(L, -2);
+		lua_pushcclosure(L, object_tostring, 1);
+		lua_setfield(L, -3, "__tostring");
+	}
+	lua_pop(L, 2);
 }
 EXPORT_SYMBOL(lunatik_newclass);
 

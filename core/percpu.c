@@ -186,7 +186,15 @@ struct lunatik_runtime *lunatik_runtime_new(const char *script,
 	}
 	if (opts->percpu)
 		return lunatik_percpu_new(script, ctx, opts, err, errlen);
-	return lunatik_runtime_create(script, ctx, opts, NULL, 0, err, errlen);
+	if (opts->instance && (opts->cpu >= nr_cpu_ids ||
+			       !cpu_possible(opts->cpu))) {
+		if (err)
+			snprintf(err, errlen, "no CPU %u", opts->cpu);
+		return ERR_PTR(-EINVAL);
+	}
+	return lunatik_runtime_create(script, ctx, opts, NULL,
+				      opts->instance ? opts->cpu : 0, err,
+				      errlen);
 }
 EXPORT_SYMBOL(lunatik_runtime_new);
 

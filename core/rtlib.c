@@ -3,31 +3,45 @@
  * The "lunatik" Lua library: runtimes seen from Lua.
  *
  *	local rt = lunatik.runtime("script"[, "process"|"softirq"|"hardirq"
- *				   [, {memcap = bytes, budget = ms}]])
+ *				   [, {memcap = bytes, budget = ms} | cpu]])
  *	rt:resume(...)	-- runs the function the script returned
  *	rt:stats()	-- {ctx, ready, mem, peak, memcap, calls, errors, ...}
  *	rt:stop()
  *
  *	lunatik._ENV	-- the rcu table shared by every runtime
+ *	lunatik.cpu()	-- a per-CPU instance's CPU, else nil
  *
- * Values cross between states by copy: nil, booleans, integers, strings.
+ * Values cross between states by copy (nil, booleans, integers, strings)
+ * or by reference (objects of a shared class, runtimes included).
+ *
+ * A runtime object is shared and lasting: it may be stored in an rcu
+ * table (_ENV.runtimes, the runner's) and given to another runtime, and
+ * the runtime lives for as long as one of its objects does, whoever made
+ * it: the last one gone (or rt:stop()) stops it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/cpumask.h>
+#include <linux/preempt.h>
 
 #include "lunatik.h"
 #include "internal.h"
 
 #define XFER_MAX	8
 
+#define XFER_BADTYPE	"only nil, booleans, integers, strings and running " \
+			"objects of a shared class cross runtimes"
+#define XFER_NOTSHARED	"objects of this class cannot cross runtimes"
+
 struct xfer_value {
 	int type;
 	lua_Integer i;
 	char *s;
 	size_t len;
+	struct lunatik_object *obj;	/* LUA_TUSERDATA: a reference */
 };
 
 struct xfer {
@@ -45,8 +59,11 @@ static void xfer_free(struct xfer *x)
 {
 	int i;
 
-	for (i = 0; i < x->n; i++)
+	for (i = 0; i < x->n; i++) {
 		kfree(x->v[i].s);
+		if (x->v[i].obj)
+			lunatik_putobject(x->v[i].obj);
+	}
 	x->n = 0;
 }
 
@@ -61,6 +78,7 @@ static bool xfer_take(struct xfer *x, lua_State *L, int from, int to)
 
 		v->type = lua_type(L, i);
 		v->s = NULL;
+		v->obj = NULL;
 		switch (v->type) {
 		case LUA_TNIL:
 			break;
@@ -78,9 +96,17 @@ static bool xfer_take(struct xfer *x, lua_State *L, int from, int to)
 				return false;
 			}
 			break;
+		case LUA_TUSERDATA:
+			v->obj = lunatik_toobject(L, i);
+			if (!v->obj || !lunatik_classof(v->obj)->shared) {
+				x->error = v->obj ? XFER_NOTSHARED : XFER_BADTYPE;
+				v->obj = NULL;
+				return false;
+			}
+			lunatik_getobject(v->obj);
+			break;
 		default:
-			x->error = "only nil, booleans, integers and strings "
-				   "cross runtimes";
+			x->error = XFER_BADTYPE;
 			return false;
 		}
 		x->n++;
@@ -105,6 +131,9 @@ static void xfer_push(struct xfer *x, lua_State *L)
 			break;
 		case LUA_TSTRING:
 			lua_pushlstring(L, v->s, v->len);
+			break;
+		case LUA_TUSERDATA:
+			lunatik_pushobject(L, v->obj);
 			break;
 		default:
 			lua_pushnil(L);
@@ -178,6 +207,14 @@ static int rtobj_resume(lua_State *L)
 
 	if (rt == lunatik_toruntime(L))
 		return luaL_error(L, "a runtime cannot resume itself");
+	/* its lock as its context takes it: a mutex sleeps, a softirq
+	 * runtime's lock is taken with bottom halves off (not in hardirq)
+	 */
+	if (lunatik_runtime_ctx(rt) == LUNATIK_PROCESS && !lunatik_cansleep(L))
+		return luaL_error(L, "a process runtime is resumed only where the caller may sleep");
+	if (lunatik_runtime_ctx(rt) == LUNATIK_SOFTIRQ &&
+	    (in_hardirq() || irqs_disabled()))
+		return luaL_error(L, "a softirq runtime is not resumed from a hardirq runtime");
 	/* the copies live in a userdata whose __gc frees them, so that no
 	 * error path below leaks them
 	 */
@@ -187,7 +224,8 @@ static int rtobj_resume(lua_State *L)
 	r->args.gfp = lport_mem_of(L)->gfp;
 	if (!xfer_take(&r->args, L, 2, lua_gettop(L) - 1))
 		return luaL_error(L, "%s", r->args.error);
-	ret = lunatik_callerr(rt, rtobj_doresume, r, r->err, sizeof(r->err));
+	ret = lunatik_callx(rt, rtobj_doresume, r, LUNATIK_CALL_NESTED,
+			    r->err, sizeof(r->err));
 	xfer_free(&r->args);
 	if (ret)
 		return luaL_error(L, "resume failed: %s", r->err);
@@ -225,20 +263,24 @@ static int rtobj_stats(lua_State *L)
 	return 1;
 }
 
+/* the last object of the runtime gone: it stops (maybe from a workqueue) */
 static void rtobj_release(struct lunatik_object *obj)
 {
 	struct rtobj *o = obj->private;
 
 	if (o->rt)
-		lunatik_put(o->rt);
+		lunatik_runtime_stop_put(o->rt);
 }
 
+/* rt:stop(), from any runtime that holds it */
 static void rtobj_stop(struct lunatik_object *obj)
 {
 	struct rtobj *o = obj->private;
 
-	if (o->rt)
-		lunatik_runtime_stop(o->rt);
+	if (o->rt) {
+		lunatik_get(o->rt);
+		lunatik_runtime_stop_put(o->rt);
+	}
 }
 
 static const luaL_Reg rtobj_methods[] = {
@@ -253,7 +295,9 @@ static const struct lunatik_class rtobj_class = {
 	.release = rtobj_release,
 	.stop = rtobj_stop,
 	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS),
-	.sleep = true,
+	.sleep = false,
+	.shared = true,
+	.lasting = true,
 };
 
 static struct lunatik_runtime *rtobj_check(lua_State *L)
@@ -305,8 +349,16 @@ static int lunatik_runtime_lua(lua_State *L)
 		return luaL_argerror(L, 1, "invalid script name");
 	if (lunatik_ctx_parse(ctxname, &ctx))
 		return luaL_argerror(L, 2, "process, softirq or hardirq");
-	if (!lua_isnoneornil(L, 3)) {
-		luaL_checktype(L, 3, LUA_TTABLE);
+	if (lua_isinteger(L, 3)) {
+		lua_Integer cpu = lua_tointeger(L, 3);
+
+		luaL_argcheck(L, cpu >= 0 && cpu < nr_cpu_ids &&
+			      cpu_possible(cpu), 3, "not a possible CPU id");
+		opts.instance = true;
+		opts.cpu = cpu;
+	} else if (!lua_isnoneornil(L, 3)) {
+		luaL_argexpected(L, lua_istable(L, 3), 3,
+				 "table of options or CPU id");
 		opts.memcap = opt_field(L, 3, "memcap", 1, SIZE_MAX);
 		opts.budget_ns = opt_field(L, 3, "budget", NSEC_PER_MSEC,
 					   LUNATIK_BUDGET_MAX_NS);
@@ -328,8 +380,21 @@ static int lunatik_runtime_lua(lua_State *L)
 	return 1;
 }
 
+/* lunatik.cpu(): the CPU a per-CPU runtime serves; nil elsewhere */
+static int lunatik_cpu_lua(lua_State *L)
+{
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
+
+	if (!rt || (!rt->group && !rt->instance))
+		lua_pushnil(L);
+	else
+		lua_pushinteger(L, rt->cpu);
+	return 1;
+}
+
 static const luaL_Reg lunatik_funcs[] = {
 	{ "runtime", lunatik_runtime_lua },
+	{ "cpu", lunatik_cpu_lua },
 	{ NULL, NULL },
 };
 
@@ -369,18 +434,12 @@ static const luaL_Reg resume_metamethods[] = {
 
 int lunatik_open_lunatik(lua_State *L)
 {
-	struct lunatik_runtime *rt = lunatik_toruntime(L);
-
 	lunatik_newclass(L, &rtobj_class);
 	lunatik_newmetatable(L, RESUME_CLASS, NULL, resume_metamethods, NULL);
 	luaL_newlib(L, lunatik_funcs);
 	lua_pushliteral(L, LUNATIK_VERSION);
 	lua_setfield(L, -2, "_VERSION");
-	/* a per-CPU runtime's CPU, for scripts that want to know */
-	if (rt && rt->group) {
-		lua_pushinteger(L, rt->cpu);
-		lua_setfield(L, -2, "cpu");
-	}
+
 	lua_createtable(L, 0, 1);
 	lua_pushcfunction(L, lunatik_index);
 	lua_setfield(L, -2, "__index");

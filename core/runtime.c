@@ -91,25 +91,137 @@ static bool budget_disarm(struct lunatik_runtime *rt)
 /* live runtimes, for the census (internal.h) */
 atomic_long_t lunatik_nruntimes = ATOMIC_LONG_INIT(0);
 
+/* every runtime, named or not, for lunatik_runtime_stop_every() */
+static LIST_HEAD(runtimes_all);
+static DEFINE_SPINLOCK(runtimes_all_lock);
+
 /*
- * The lock, as the context requires.  Callers keep lock/unlock paired.
- * All runtimes' locks are of one class: a runtime entering one it made
- * (rt:resume(), rt:stop()) nests them, one subclass per nesting depth.
+ * Lockdep.  Runtime locks are of two classes (the mutexes, the spinlocks).
+ * A task holding some that takes one more (rt:resume(), a hook fired from
+ * inside an entry, a stop from a finalizer) takes it one subclass deeper
+ * than the runtime locks it holds: the nesting is the task's at that
+ * moment, not an order among runtimes, which may enter each other either
+ * way (the cycles are caught by runtime_wait_begin()).
  */
+#ifdef CONFIG_LOCKDEP
+static struct lock_class_key runtime_mutex_key;
+static struct lock_class_key runtime_spin_key;
+
+static unsigned int runtime_subclass(void)
+{
+	unsigned int n = 0;
+	int i;
+
+	for (i = 0; i < current->lockdep_depth; i++) {
+		struct lockdep_map *m = current->held_locks[i].instance;
+
+		if (m->key == &runtime_mutex_key || m->key == &runtime_spin_key)
+			n++;
+	}
+	return min_t(unsigned int, n, MAX_LOCKDEP_SUBCLASSES - 1);
+}
+
+static void runtime_lockdep_init(struct lunatik_runtime *rt)
+{
+	if (rt->ctx == LUNATIK_PROCESS)
+		lockdep_set_class(&rt->mutex, &runtime_mutex_key);
+	else
+		lockdep_set_class(&rt->spin, &runtime_spin_key);
+}
+#else
+static inline unsigned int runtime_subclass(void)
+{
+	return 0;
+}
+
+static inline void runtime_lockdep_init(struct lunatik_runtime *rt)
+{
+}
+#endif
+
+/*
+ * Who waits for which runtime, for the tasks that may hold runtimes while
+ * they wait for one more (LUNATIK_CALL_NESTED, a stop): A's holder
+ * waiting for B while B's holder waits for A would never end, in any
+ * context.  The holder of a runtime is rt->owner, set once it holds it;
+ * each waiter holds a reference on what it waits for, so the walk reads
+ * only live runtimes.
+ */
+struct runtime_wait {
+	struct list_head node;
+	struct task_struct *task;
+	struct lunatik_runtime *rt;
+};
+
+static LIST_HEAD(runtime_waits);
+static DEFINE_RAW_SPINLOCK(runtime_waits_lock);
+
+/*
+ * Records that current waits for @rt, unless that closes a cycle.  Check
+ * and record are one step under the lock: of two tasks closing a cycle,
+ * the second sees the first.  A holder that has not set rt->owner yet is
+ * seen by the other side, once it waits in turn.
+ *
+ * Return: false if waiting would deadlock (nothing recorded).
+ */
+static bool runtime_wait_begin(struct lunatik_runtime *rt,
+			       struct runtime_wait *w)
+{
+	struct lunatik_runtime *r = rt;
+	unsigned long flags;
+	int steps = 0;
+
+	raw_spin_lock_irqsave(&runtime_waits_lock, flags);
+	while (r && steps++ < 64) {
+		struct task_struct *t = READ_ONCE(r->owner);
+		struct runtime_wait *o;
+
+		if (t == current) {
+			raw_spin_unlock_irqrestore(&runtime_waits_lock, flags);
+			return false;
+		}
+		r = NULL;
+		if (!t)
+			break;
+		list_for_each_entry(o, &runtime_waits, node) {
+			if (o->task == t) {
+				r = o->rt;
+				break;
+			}
+		}
+	}
+	w->task = current;
+	w->rt = rt;
+	list_add(&w->node, &runtime_waits);
+	raw_spin_unlock_irqrestore(&runtime_waits_lock, flags);
+	return true;
+}
+
+static void runtime_wait_end(struct runtime_wait *w)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&runtime_waits_lock, flags);
+	list_del(&w->node);
+	raw_spin_unlock_irqrestore(&runtime_waits_lock, flags);
+}
+
+/* The lock, as the context requires.  Callers keep lock/unlock paired. */
 static unsigned long runtime_lock(struct lunatik_runtime *rt)
 {
+	unsigned int sub = runtime_subclass();
 	unsigned long flags = 0;
 
 	switch (rt->ctx) {
 	case LUNATIK_PROCESS:
-		mutex_lock_nested(&rt->mutex, rt->depth);
+		mutex_lock_nested(&rt->mutex, sub);
 		break;
 	case LUNATIK_SOFTIRQ:
 		local_bh_disable();
-		spin_lock_nested(&rt->spin, rt->depth);
+		spin_lock_nested(&rt->spin, sub);
 		break;
 	case LUNATIK_HARDIRQ:
-		spin_lock_irqsave_nested(&rt->spin, flags, rt->depth);
+		spin_lock_irqsave_nested(&rt->spin, flags, sub);
 		break;
 	}
 	return flags;
@@ -121,10 +233,28 @@ static int runtime_lock_killable(struct lunatik_runtime *rt,
 {
 	if (rt->ctx == LUNATIK_PROCESS) {
 		*flags = 0;
-		return mutex_lock_killable_nested(&rt->mutex, rt->depth);
+		return mutex_lock_killable_nested(&rt->mutex,
+						  runtime_subclass());
 	}
 	*flags = runtime_lock(rt);
 	return 0;
+}
+
+/*
+ * runtime_lock_killable() for a task that may hold runtimes.
+ * Return: 0, -EDEADLK (a cycle: nothing taken) or -EINTR (killed).
+ */
+static int runtime_lock_nested(struct lunatik_runtime *rt,
+			       unsigned long *flags)
+{
+	struct runtime_wait w;
+	int ret;
+
+	if (!runtime_wait_begin(rt, &w))
+		return -EDEADLK;
+	ret = runtime_lock_killable(rt, flags);
+	runtime_wait_end(&w);
+	return ret;
 }
 
 static void runtime_unlock(struct lunatik_runtime *rt, unsigned long flags)
@@ -273,6 +403,15 @@ static int runtime_call(struct lunatik_runtime *rt,
 			return -EBUSY;
 		}
 		flags_irq = 0;
+	} else if (flags & LUNATIK_CALL_NESTED) {
+		ret = runtime_lock_nested(rt, &flags_irq);
+		if (ret) {
+			if (err)
+				strscpy(err, ret == -EDEADLK ?
+					"deadlock: that runtime waits for this one" :
+					"interrupted (fatal signal)", errlen);
+			return ret;
+		}
 	} else {
 		flags_irq = runtime_lock(rt);
 	}
@@ -405,8 +544,12 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 	atomic_long_inc(&lunatik_nruntimes);
 	kref_init(&rt->kref);
 	INIT_LIST_HEAD(&rt->entry);
+	spin_lock_irq(&runtimes_all_lock);
+	list_add_tail(&rt->all, &runtimes_all);
+	spin_unlock_irq(&runtimes_all_lock);
 	INIT_WORK(&rt->stop_work, runtime_stop_work);
 	rt->depth = opts->depth;
+	rt->instance = opts->instance;
 	ratelimit_state_init(&rt->ratelimit, DEFAULT_RATELIMIT_INTERVAL,
 			     DEFAULT_RATELIMIT_BURST);
 	rt->ctx = ctx;
@@ -414,6 +557,7 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 		mutex_init(&rt->mutex);
 	else
 		spin_lock_init(&rt->spin);
+	runtime_lockdep_init(rt);
 	rt->mem.cap = opts->memcap ? opts->memcap : LUNATIK_DEFAULT_MEMCAP;
 	rt->mem.gfp = GFP_KERNEL;
 	rt->mem.can_sleep = true;
@@ -603,8 +747,13 @@ int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
 
 	might_sleep();
 	runtime_abort(rt);
-	if (runtime_lock_killable(rt, &flags)) {
-		/* killed while an entry runs: finish once it returns */
+	/* from a finalizer in another runtime's entry, a stop could wait
+	 * for a runtime that waits for that one
+	 */
+	if (runtime_lock_nested(rt, &flags)) {
+		/* killed while an entry runs, or a cycle: finish once it
+		 * returns
+		 */
 		lunatik_get(rt);
 		if (!queue_work(lunatik_wq, &rt->stop_work))
 			lunatik_put(rt);
@@ -613,6 +762,20 @@ int lunatik_runtime_stop_one(struct lunatik_runtime *rt)
 	return runtime_close(rt, flags);
 }
 
+void lunatik_runtime_stop_put(struct lunatik_runtime *rt)
+{
+	WARN_ON_ONCE(rt->group);
+	if (preemptible() && !rcu_preempt_depth()) {
+		lunatik_runtime_stop_one(rt);
+		lunatik_put(rt);
+		return;
+	}
+	runtime_abort(rt);
+	/* our reference goes with the work; one already queued has its own */
+	if (!queue_work(lunatik_wq, &rt->stop_work))
+		lunatik_put(rt);
+}
+EXPORT_SYMBOL(lunatik_runtime_stop_put);
 
 void lunatik_get(struct lunatik_runtime *rt)
 {
@@ -641,8 +804,12 @@ EXPORT_SYMBOL(lunatik_runtime_budget);
 void lunatik_runtime_release(struct kref *kref)
 {
 	struct lunatik_runtime *rt;
+	unsigned long flags;
 
 	rt = container_of(kref, struct lunatik_runtime, kref);
+	spin_lock_irqsave(&runtimes_all_lock, flags);
+	list_del(&rt->all);
+	spin_unlock_irqrestore(&runtimes_all_lock, flags);
 	WARN_ON(rt->L);
 	WARN_ON(rt->twins || rt->twins_new);
 	/* the primary owns its group; the others forgot theirs when it
@@ -652,4 +819,37 @@ void lunatik_runtime_release(struct kref *kref)
 		kfree(rt->group);
 	kfree(rt);
 	atomic_long_dec(&lunatik_nruntimes);
+}
+
+/*
+ * Stops every runtime once (a runtime made meanwhile, by a finalizer, is
+ * stopped too: it has not seen this generation).  Each is held while it
+ * is stopped; the list is walked again from the start after each.
+ */
+void lunatik_runtime_stop_every(void)
+{
+	static DEFINE_MUTEX(every_mutex);
+	static unsigned long gen;
+	struct lunatik_runtime *rt, *found;
+
+	mutex_lock(&every_mutex);
+	gen++;
+	do {
+		found = NULL;
+		spin_lock_irq(&runtimes_all_lock);
+		list_for_each_entry(rt, &runtimes_all, all) {
+			if (rt->stop_gen != gen &&
+			    kref_get_unless_zero(&rt->kref)) {
+				rt->stop_gen = gen;
+				found = rt;
+				break;
+			}
+		}
+		spin_unlock_irq(&runtimes_all_lock);
+		if (found) {
+			lunatik_runtime_stop(found);
+			lunatik_put(found);
+		}
+	} while (found);
+	mutex_unlock(&every_mutex);
 }

@@ -237,3 +237,10 @@ void lunatik_scripts_exit(void)
 		script_end(rt);
 	}
 }
+
+void lunatik_script_stop_every(void)
+{
+	lunatik_scripts_exit();
+	lunatik_runtime_stop_every();
+}
+EXPORT_SYMBOL(lunatik_script_stop_every);

@@ -4,7 +4,7 @@
  *
  *	local c = completion.new()
  *	c:complete()		-- any context; lets one wait through
- *	c:wait([ms])		-- true, or nil and "timeout" / "interrupted"
+ *	c:wait([ms])		-- true, or nil and "timeout" / "interrupt"
  *
  * Like the kernel's struct completion (each complete() lets one wait
  * through), with its own wait queue so that a waiting kernel thread also
@@ -86,7 +86,7 @@ static int completion_wait(lua_State *L)
 		return 1;
 	}
 	luaL_pushfail(L);
-	lua_pushstring(L, ret == 0 ? "timeout" : "interrupted");
+	lua_pushstring(L, ret == 0 ? "timeout" : "interrupt");
 	return 2;
 }
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cpu: counts of CPUs, per-CPU time statistics, a walk of the online CPUs.
+ * cpu: counts of CPUs, per-CPU time statistics, walks of the CPU masks.
  *
  *	cpu.num_possible(), cpu.num_present(), cpu.num_online()
  *	cpu.stats(n)	--> {user = ns, nice, system, idle, iowait, irq,
  *			     softirq, steal, guest, guest_nice}
  *	cpu.foreach_online(function(n) ... end)
+ *	cpu.foreach_present(fn), cpu.foreach_possible(fn)
  *
  * Usable from any context: nothing here sleeps.
  */
@@ -84,20 +85,36 @@ static int cpu_stats(lua_State *L)
 }
 
 /*
- * foreach_online(fn): fn(n) for each online CPU, in order.  A CPU that
- * goes on or offline meanwhile may or may not be seen.
+ * fn(n) for each CPU of @mask, in order.  A CPU that joins or leaves the
+ * mask meanwhile (hotplug) may or may not be seen.
  */
-static int cpu_foreach_online(lua_State *L)
+static int cpu_foreach(lua_State *L, const struct cpumask *mask)
 {
 	int cpu;
 
 	luaL_checktype(L, 1, LUA_TFUNCTION);
-	for_each_online_cpu(cpu) {
+	for_each_cpu(cpu, mask) {
 		lua_pushvalue(L, 1);
 		lua_pushinteger(L, cpu);
 		lua_call(L, 1, 0);
 	}
 	return 0;
+}
+
+/* foreach_online(fn), foreach_present(fn), foreach_possible(fn) */
+static int cpu_foreach_online(lua_State *L)
+{
+	return cpu_foreach(L, cpu_online_mask);
+}
+
+static int cpu_foreach_present(lua_State *L)
+{
+	return cpu_foreach(L, cpu_present_mask);
+}
+
+static int cpu_foreach_possible(lua_State *L)
+{
+	return cpu_foreach(L, cpu_possible_mask);
 }
 
 static const luaL_Reg cpu_funcs[] = {
@@ -106,6 +123,8 @@ static const luaL_Reg cpu_funcs[] = {
 	{ "num_online", cpu_num_online },
 	{ "stats", cpu_stats },
 	{ "foreach_online", cpu_foreach_online },
+	{ "foreach_present", cpu_foreach_present },
+	{ "foreach_possible", cpu_foreach_possible },
 	{ NULL, NULL }
 };
 

@@ -97,10 +97,53 @@ static const luaL_Reg data_methods[] = {
 	{ NULL, NULL }
 };
 
+/*
+ * tostring(d): its bytes; a stopped buffer names itself.  The Lua buffer
+ * is made with the lock dropped (it may raise); if another runtime
+ * resized the data meanwhile, again with the new size.
+ */
+static int data_tostring(lua_State *L)
+{
+	struct lunatik_object *obj = lunatik_testobject(L, 1, &data_class);
+	struct data *d;
+	int top = lua_gettop(L);
+
+	if (!obj) {
+		lua_pushfstring(L, "data: %p (stopped)", lua_touserdata(L, 1));
+		return 1;
+	}
+	d = lunatik_private(obj);
+	for (;;) {
+		luaL_Buffer b;
+		size_t size;
+		char *p;
+
+		lunatik_lock(obj);
+		size = d->size;
+		lunatik_unlock(obj);
+		p = luaL_buffinitsize(L, &b, size);
+		lunatik_lock(obj);
+		if (d->size == size) {
+			memcpy(p, d->ptr, size);
+			lunatik_unlock(obj);
+			luaL_pushresultsize(&b, size);
+			return 1;
+		}
+		lunatik_unlock(obj);
+		lua_settop(L, top);
+	}
+}
+
+static const luaL_Reg data_metamethods[] = {
+	{ "__tostring", data_tostring },
+	{ NULL, NULL }
+};
+
 static const struct lunatik_class data_class = {
 	.name = "data",
 	.owner = THIS_MODULE,
 	.methods = data_methods,
+	.metamethods = data_metamethods,
 	.view = &data_view,
 	.release = data_release,
 	.contexts = LUNATIK_CTX_ANY,

@@ -294,10 +294,17 @@ static int linux_lookup(lua_State *L)
 {
 	const char *name;
 	unsigned long addr;
+	bool asint = false;
 	size_t len;
 
 	if (lua_type(L, 1) != LUA_TSTRING)
 		return luaL_typeerror(L, 1, "string");
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_argcheck(L, lua_type(L, 2) == LUA_TSTRING &&
+			      !strcmp(lua_tostring(L, 2), "integer"), 2,
+			      "\"integer\" or nothing");
+		asint = true;
+	}
 	name = lua_tolstring(L, 1, &len);
 	luaL_argcheck(L, strlen(name) == len, 1, "embedded NUL");
 	luaL_argcheck(L, len < KSYM_NAME_LEN, 1, "symbol name too long");
@@ -309,8 +316,10 @@ static int linux_lookup(lua_State *L)
 	addr = linux_kallsyms(name);
 	if (!addr)
 		luaL_pushfail(L);
-	else
+	else if (asint)
 		lua_pushinteger(L, (lua_Integer)addr);
+	else
+		lua_pushlightuserdata(L, (void *)addr);
 	return 1;
 }
 

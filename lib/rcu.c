@@ -606,6 +606,52 @@ static void luarcu_drain(void)
 	rcu_barrier();		/* kfree_rcu() of entries of this module */
 }
 
+/*
+ * _ENV[@name] = a new table of lunatik._ENV's own (no runtime's: it is
+ * not stopped with one, and its entries count against env_bytes).  The
+ * runner's registries (lib/lunatik/runner.lua): a runtime kept there
+ * outlives the one that made it.  At setup: nobody else sees _ENV yet.
+ */
+static int luarcu_envtable(const char *name)
+{
+	struct kv_table *env = lunatik_private(luarcu_env);
+	size_t klen = strlen(name);
+	size_t bytes = struct_size((struct kv_entry *)NULL, key, klen);
+	struct lunatik_object *tobj;
+	struct kv_entry *e;
+	int ret;
+
+	tobj = lunatik_createobject(&table_class, sizeof(struct kv_table),
+				    GFP_KERNEL);
+	if (!tobj)
+		return -ENOMEM;
+	ret = table_init(tobj, KV_SIZE, max(env_bytes, 1UL), GFP_KERNEL);
+	if (ret)
+		goto err_put;
+	ret = -ENOMEM;
+	if (table_charge(luarcu_env, bytes))
+		goto err_put;
+	e = kmalloc(bytes, GFP_KERNEL);
+	if (!e) {
+		table_uncharge(luarcu_env, bytes);
+		goto err_put;
+	}
+	refcount_set(&e->ref, 1);
+	e->bytes = bytes;
+	e->type = LUA_TUSERDATA;
+	e->obj = tobj;			/* our reference */
+	e->hash = jhash(name, klen, env->seed);
+	e->klen = klen;
+	memcpy(e->key, name, klen);
+	hlist_add_head_rcu(&e->node, &env->buckets[e->hash & env->mask]);
+	atomic_inc(&env->count);
+	return 0;
+
+err_put:
+	lunatik_putobject(tobj);
+	return ret;
+}
+
 /* lunatik._ENV and the queue of entries' deferred frees come first */
 static int luarcu_setup(void)
 {
@@ -620,6 +666,13 @@ static int luarcu_setup(void)
 		goto err_destroy_wq;
 	ret = table_init(luarcu_env, KV_ENV_SIZE, max(env_bytes, 1UL),
 			 GFP_KERNEL);
+	if (ret)
+		goto err_put_env;
+	ret = luarcu_envtable("runtimes");
+	if (!ret)
+		ret = luarcu_envtable("percpu");
+	if (!ret)
+		ret = luarcu_envtable("threads");
 	if (ret)
 		goto err_put_env;
 	return 0;

@@ -4,7 +4,9 @@
  * context (e.g. a netfilter hook matching domain names).
  *
  *	local s = set.new{"a", "b"}		s:has("a") --> true
- *	local l = set.labeled{a = 1, b = 6}	l:match("b") --> 6
+ *	local l = set.labeled{["b.c"] = 1, c = 6}
+ *	l:match("a.b.c") --> 7 (the labels of "b.c" and "c"), l:match("x") --> 0
+ *	l:label("b.c") --> 1 (that member only), l:label("a.b.c") --> nil
  *
  * Built once, then read-only: lookups take no lock, so a set can be
  * shared between runtimes (lunatik._ENV).  The strings are sorted by
@@ -43,29 +45,69 @@ static int item_cmp(const void *a, const void *b)
 	return memcmp(x->s, y->s, x->len);
 }
 
-static const struct set_item *set_find(lua_State *L, struct set *set)
+static const struct set_item *set_find(struct set *set, const char *s,
+				      size_t len)
 {
-	struct set_item key;
+	struct set_item key = { .s = s, .len = len };
 
-	key.s = luaL_checklstring(L, 2, &key.len);
 	return bsearch(&key, set->items, set->n, sizeof(key), item_cmp);
 }
 
 static int set_has(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &set_class);
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
 
-	lua_pushboolean(L, set_find(L, lunatik_private(obj)) != NULL);
+	lua_pushboolean(L, set_find(lunatik_private(obj), s, len) != NULL);
 	return 1;
 }
 
-/* match(s): the label of @s (true in a plain set), or nil */
+/*
+ * match(s): the OR of the labels of @s and of each of its suffixes that
+ * follows a '.' ("a.b.c", "b.c", "c"), 0 if none is a member; in a plain
+ * set, whether any of them is a member.
+ */
 static int set_match(lua_State *L)
 {
 	struct lunatik_object *obj = lunatik_checkobject(L, 1, &set_class);
 	struct set *set = lunatik_private(obj);
-	const struct set_item *item = set_find(L, set);
+	const struct set_item *item;
+	lua_Integer labels = 0;
+	bool found = false;
+	const char *s, *dot;
+	size_t len;
 
+	s = luaL_checklstring(L, 2, &len);
+	for (;;) {
+		item = set_find(set, s, len);
+		if (item) {
+			labels |= item->label;
+			found = true;
+		}
+		dot = memchr(s, '.', len);
+		if (!dot)
+			break;
+		len -= dot + 1 - s;
+		s = dot + 1;
+	}
+	if (set->labeled)
+		lua_pushinteger(L, labels);
+	else
+		lua_pushboolean(L, found);
+	return 1;
+}
+
+/* label(s): the label of the member @s (true in a plain set), or nil */
+static int set_label(lua_State *L)
+{
+	struct lunatik_object *obj = lunatik_checkobject(L, 1, &set_class);
+	struct set *set = lunatik_private(obj);
+	const struct set_item *item;
+	size_t len;
+	const char *s = luaL_checklstring(L, 2, &len);
+
+	item = set_find(set, s, len);
 	if (!item)
 		luaL_pushfail(L);
 	else if (set->labeled)
@@ -93,6 +135,7 @@ static void set_release(struct lunatik_object *obj)
 static const luaL_Reg set_methods[] = {
 	{ "has", set_has },
 	{ "match", set_match },
+	{ "label", set_label },
 	{ NULL, NULL }
 };
 

@@ -7,7 +7,9 @@
  *	t:task()	-- {cpu, command, pid, tgid}
  *	t:stop()	-- kthread_stop(): wakes it, waits for the body to end
  *
- * In the body: thread.shouldstop(), thread.current().
+ * In the body: thread.shouldstop(), thread.current().  Elsewhere,
+ * thread.current() describes the task that runs Lua now: an object with
+ * no runtime, whose task() works and whose stop() does nothing.
  *
  * The body is one entry into the runtime (LUNATIK_CALL_LONG): it holds the
  * runtime for as long as it runs, and its budget bounds the time it runs
@@ -33,7 +35,7 @@
 #include "lunatik.h"
 
 struct lthread {
-	struct lunatik_runtime *rt;
+	struct lunatik_runtime *rt;	/* NULL: current() of another task */
 	struct task_struct *task;	/* pinned; NULL until started */
 };
 
@@ -100,7 +102,7 @@ static void thread_stop(struct lunatik_object *obj)
 {
 	struct lthread *t = lunatik_private(obj);
 
-	if (!t->task || t->task == current)
+	if (!t->rt || !t->task || t->task == current)
 		return;
 	if (kthread_stop(t->task) == -EINTR) {
 		/* thread_fn never ran: drop what it would have */
@@ -180,15 +182,24 @@ static int thread_shouldstop(lua_State *L)
 	return 1;
 }
 
-/* thread.current(): the object of the running thread, or nil */
+/*
+ * thread.current(): in a thread's body, its object; for any other task
+ * (the process that entered Lua), a new object that pins the task and has
+ * no runtime.
+ */
 static int thread_current(lua_State *L)
 {
-	struct lunatik_object *self = thread_self();
+	struct lunatik_object *obj = thread_self();
+	struct lthread *t;
 
-	if (!self)
-		luaL_pushfail(L);
-	else
-		lunatik_pushobject(L, self);
+	if (obj) {
+		lunatik_pushobject(L, obj);
+		return 1;
+	}
+	obj = lunatik_newobject(L, &thread_class, sizeof(*t));
+	t = lunatik_private(obj);
+	get_task_struct(current);
+	t->task = current;
 	return 1;
 }
 
@@ -228,6 +239,7 @@ static const struct lunatik_class thread_class = {
 	.stop = thread_stop,
 	.contexts = LUNATIK_CTX_BIT(LUNATIK_PROCESS),
 	.sleep = true,
+	.shared = true,	/* _ENV.threads (the runner) */
 };
 
 static const luaL_Reg thread_funcs[] = {

@@ -9,6 +9,11 @@
 #include "lport.h"
 #include "lauxlib.h"
 #include "lualib.h"
+#ifdef __KERNEL__
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
 #include "lstate.h"
 #include "ldebug.h"
 #include "ldo.h"
@@ -259,6 +264,144 @@ static int lport_openmath(lua_State *L)
 	return 1;
 }
 
+/*
+ * debug: the part scripts use to report errors, traceback and getinfo.
+ * Nothing that reaches the registry, locals, upvalues, hooks or
+ * metatables; and getinfo's "f" gives Lua functions only, never the C
+ * function of a frame (a binding's entry, which trusts its arguments).
+ */
+static lua_State *dbg_thread(lua_State *L, int *arg)
+{
+	if (lua_type(L, 1) == LUA_TTHREAD) {
+		*arg = 1;
+		return lua_tothread(L, 1);
+	}
+	*arg = 0;
+	return L;
+}
+
+/* traceback([thread,] [message [, level]]) */
+static int dbg_traceback(lua_State *L)
+{
+	int arg;
+	lua_State *L1 = dbg_thread(L, &arg);
+	const char *msg = lua_tostring(L, arg + 1);
+	int level;
+
+	if (!msg && !lua_isnoneornil(L, arg + 1)) {
+		lua_pushvalue(L, arg + 1);	/* not a string: as it is */
+		return 1;
+	}
+	level = (int)luaL_optinteger(L, arg + 2, L == L1 ? 1 : 0);
+	luaL_traceback(L, L1, msg, level);
+	return 1;
+}
+
+static void dbg_setstr(lua_State *L, const char *k, const char *v)
+{
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void dbg_setint(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void dbg_setbool(lua_State *L, const char *k, int v)
+{
+	lua_pushboolean(L, v);
+	lua_setfield(L, -2, k);
+}
+
+#define DBG_OPTIONS	"SlnrutfL"
+
+/* getinfo([thread,] f | level [, what]) */
+static int dbg_getinfo(lua_State *L)
+{
+	lua_Debug ar;
+	int arg;
+	lua_State *L1 = dbg_thread(L, &arg);
+	const char *opts = luaL_optstring(L, arg + 2, "flnSrtu");
+	char what[sizeof(DBG_OPTIONS) + 2];
+	size_t n = 0;
+	const char *o;
+	int isfunc = lua_isfunction(L, arg + 1);
+	int pushed;
+
+	for (o = opts; *o; o++) {
+		if (!strchr(DBG_OPTIONS, *o) || n == sizeof(DBG_OPTIONS) - 1)
+			return luaL_argerror(L, arg + 2, "invalid option");
+		if (!memchr(what + 1, *o, n))
+			what[1 + n++] = *o;
+	}
+	what[0] = '>';
+	what[1 + n] = '\0';
+	if (!lua_checkstack(L1, 3) || !lua_checkstack(L, 3))
+		return luaL_error(L, "stack overflow");
+	if (isfunc) {
+		lua_pushvalue(L, arg + 1);
+		lua_xmove(L, L1, 1);
+	} else if (!lua_getstack(L1, (int)luaL_checkinteger(L, arg + 1),
+				 &ar)) {
+		luaL_pushfail(L);	/* no such level */
+		return 1;
+	}
+	if (!lua_getinfo(L1, isfunc ? what : what + 1, &ar))
+		return luaL_argerror(L, arg + 2, "invalid option");
+	pushed = !!strchr(what, 'f') + !!strchr(what, 'L');
+	lua_xmove(L1, L, pushed);	/* the function ("f"), the lines ("L") */
+	lua_newtable(L);
+	lua_insert(L, -1 - pushed);
+	if (strchr(what, 'L'))
+		lua_setfield(L, -1 - pushed--, "activelines");
+	if (strchr(what, 'f')) {
+		if (lua_iscfunction(L, -1))
+			lua_pop(L, 1);
+		else
+			lua_setfield(L, -2, "func");
+	}
+	if (strchr(what, 'S')) {
+		lua_pushlstring(L, ar.source, ar.srclen);
+		lua_setfield(L, -2, "source");
+		dbg_setstr(L, "short_src", ar.short_src);
+		dbg_setint(L, "linedefined", ar.linedefined);
+		dbg_setint(L, "lastlinedefined", ar.lastlinedefined);
+		dbg_setstr(L, "what", ar.what);
+	}
+	if (strchr(what, 'l'))
+		dbg_setint(L, "currentline", ar.currentline);
+	if (strchr(what, 'u')) {
+		dbg_setint(L, "nups", ar.nups);
+		dbg_setint(L, "nparams", ar.nparams);
+		dbg_setbool(L, "isvararg", ar.isvararg);
+	}
+	if (strchr(what, 'n')) {
+		dbg_setstr(L, "name", ar.name);
+		dbg_setstr(L, "namewhat", ar.namewhat);
+	}
+	if (strchr(what, 'r')) {
+		dbg_setint(L, "ftransfer", ar.ftransfer);
+		dbg_setint(L, "ntransfer", ar.ntransfer);
+	}
+	if (strchr(what, 't'))
+		dbg_setbool(L, "istailcall", ar.istailcall);
+	return 1;
+}
+
+static const luaL_Reg debug_funcs[] = {
+	{ "traceback", dbg_traceback },
+	{ "getinfo", dbg_getinfo },
+	{ NULL, NULL }
+};
+
+static int lport_opendebug(lua_State *L)
+{
+	luaL_newlib(L, debug_funcs);
+	return 1;
+}
+
 static const luaL_Reg lport_libs[] = {
 	{ LUA_GNAME, luaopen_base },
 	{ LUA_LOADLIBNAME, luaopen_package },
@@ -268,6 +411,7 @@ static const luaL_Reg lport_libs[] = {
 	{ LUA_STRLIBNAME, luaopen_string },
 	{ LUA_MATHLIBNAME, lport_openmath },
 	{ LUA_UTF8LIBNAME, luaopen_utf8 },
+	{ LUA_DBLIBNAME, lport_opendebug },
 	{ NULL, NULL }
 };
 

@@ -94,8 +94,12 @@ T.test("no-os", function()
 	T.eq(package.loaded.os, nil)
 end)
 
-T.test("no-debug", function()
-	T.eq(debug, nil)
+T.test("debug-subset", function()
+	T.eq(package.loaded.debug, debug)
+	local keys = {}
+	for k in pairs(debug) do keys[#keys + 1] = k end
+	table.sort(keys)
+	T.eq(table.concat(keys, " "), "getinfo traceback")
 end)
 
 T.test("tostring-no-dot", function()
