@@ -39,6 +39,9 @@ DKMSDIR = $(DESTDIR)/usr/src/lunatik-$(VERSION)
 KOS = find $(O) \( -name lunatik.ko -o -name 'lua*.ko' \) -not -path '$(patsubst %/,%,$(O))/tests/*'
 LIBLUA := $(patsubst lib/%,%,$(shell find lib -name '*.lua' 2>/dev/null | sort))
 EXAMPLES := $(notdir $(wildcard examples/*.lua))
+# upstream's example set, at upstream's paths: examples/<name>/*.lua go to
+# $(LUADIR)/examples/<name>/ (lunatik run examples/<name>/<script>)
+EXAMPLESUB := $(shell find examples -mindepth 2 -name '*.lua' 2>/dev/null | sort)
 
 # What install-tests puts in $(TESTDIR), for `lunatik test`: every kernel
 # suite tests/NN-name/ (one of NN-*.lua cases only gets a `run` calling
@@ -78,6 +81,9 @@ install-userland: cli
 	install -D -m 644 cli/lunatik.1 $(DESTDIR)$(MANDIR)/man1/lunatik.1
 	install -d $(DESTDIR)$(LUADIR)
 	install -m 644 $(addprefix examples/,$(EXAMPLES)) $(DESTDIR)$(LUADIR)/
+	for f in $(EXAMPLESUB); do \
+		install -D -m 644 $$f $(DESTDIR)$(LUADIR)/$$f || exit 1; \
+	done
 	for f in $(LIBLUA); do \
 		install -D -m 644 lib/$$f $(DESTDIR)$(LUADIR)/$$f || exit 1; \
 	done
@@ -93,8 +99,8 @@ uninstall-modules:
 uninstall-userland:
 	rm -f $(DESTDIR)$(BINDIR)/lunatik $(DESTDIR)$(MANDIR)/man1/lunatik.1
 	cd $(DESTDIR)$(LUADIR) 2>/dev/null || exit 0; \
-	rm -f $(EXAMPLES) $(LIBLUA); \
-	for f in $(LIBLUA); do d=$$(dirname $$f); \
+	rm -f $(EXAMPLES) $(LIBLUA) $(EXAMPLESUB); \
+	for f in $(LIBLUA) $(EXAMPLESUB); do d=$$(dirname $$f); \
 		[ $$d = . ] || rmdir -p --ignore-fail-on-non-empty $$d; done; \
 	cd / && rmdir --ignore-fail-on-non-empty $(DESTDIR)$(LUADIR)
 

@@ -28,6 +28,7 @@ struct lunatik_stats {
 };
 
 struct lunatik_group;	/* private to the core */
+struct lunatik_late;
 struct lunatik_twins;
 
 /**
@@ -73,6 +74,8 @@ struct lunatik_runtime {
 	struct ratelimit_state ratelimit;	/* of its error messages */
 	unsigned int depth;		/* lunatik_opts @depth */
 	bool instance;			/* lunatik_opts @instance */
+	struct task_struct *loader;	/* runs the top-level chunk */
+	struct lunatik_late *late;	/* pushed while closing (object.c) */
 	struct list_head all;		/* in runtimes_all (runtime.c) */
 	unsigned long stop_gen;		/* lunatik_runtime_stop_every() */
 	struct work_struct stop_work;	/* a stop its stopper left */
@@ -114,6 +117,8 @@ struct lunatik_object {
 };
 
 void lunatik_object_release(struct kref *kref);
+/* drops the references of what was pushed while @rt's state closed */
+void lunatik_late_put(struct lunatik_runtime *rt);
 
 /* lib.c: standard libraries + the binding searcher + "lunatik" */
 void lunatik_openlibs(lua_State *L);

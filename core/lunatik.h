@@ -817,6 +817,11 @@ int lunatik_hook_state(struct lunatik_hook *hook, int *err);
  * @arg: passed to @fn and @fin
  * @flags: lunatik_callx() flags (LUNATIK_CALL_RTNL)
  *
+ * An event the registration replays at once, in the task that runs the
+ * runtime's top-level chunk (a netdevice notifier's existing devices),
+ * runs nested in that chunk: it reaches the script although the runtime
+ * is not ready yet.  Other events before ready are skipped.
+ *
  * Return: @fn's value (counted in events), -ESHUTDOWN if the object was
  * stopped (not counted), or lunatik_callx()'s errors (-EIO and -ECANCELED
  * counted in errors, the others in skipped).

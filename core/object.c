@@ -17,7 +17,45 @@
 struct lunatik_udata {
 	struct lunatik_object *obj;
 	bool owner;
+	bool late;	/* its reference is the closing runtime's (late) */
 };
+
+/*
+ * An object pushed while its state closes (by a finalizer: the runner's
+ * registries read from a __gc) gets a userdata Lua will not finalize: its
+ * reference goes on the runtime's list instead, dropped once the state is
+ * closed (lunatik_late_put()).
+ */
+struct lunatik_late {
+	struct lunatik_late *next;
+	struct lunatik_object *obj;
+};
+
+static void object_late(struct lunatik_runtime *rt, struct lunatik_udata *ud)
+{
+	struct lunatik_late *l = kmalloc(sizeof(*l), GFP_KERNEL);
+
+	if (!l) {	/* a dead userdata rather than a leak */
+		lunatik_putobject(ud->obj);
+		ud->obj = NULL;
+		return;
+	}
+	l->obj = ud->obj;
+	l->next = rt->late;
+	rt->late = l;
+	ud->late = true;
+}
+
+void lunatik_late_put(struct lunatik_runtime *rt)
+{
+	while (rt->late) {
+		struct lunatik_late *l = rt->late;
+
+		rt->late = l->next;
+		lunatik_putobject(l->obj);
+		kfree(l);
+	}
+}
 
 void lunatik_lock(struct lunatik_object *obj)
 {
@@ -245,6 +283,7 @@ static struct lunatik_udata *object_pushudata(lua_State *L,
 
 	ud->obj = NULL;
 	ud->owner = false;
+	ud->late = false;
 	if (luaL_getmetatable(L, c->name) == LUA_TNIL) {
 		/* an object from another runtime (lunatik._ENV, resume) of
 		 * a binding this state never required: its class, and its
@@ -346,10 +385,14 @@ EXPORT_SYMBOL(lunatik_newobject);
 
 void lunatik_pushobject(lua_State *L, struct lunatik_object *obj)
 {
+	struct lunatik_runtime *rt = lunatik_toruntime(L);
 	struct lunatik_udata *ud = object_pushudata(L, obj->class);
 
 	lunatik_getobject(obj);
 	ud->obj = obj;
+	/* its state closing (rt->L is NULL from the start of the close) */
+	if (unlikely(rt && !rt->L))
+		object_late(rt, ud);
 }
 EXPORT_SYMBOL(lunatik_pushobject);
 
@@ -363,7 +406,8 @@ static int object_gc(lua_State *L)
 	ud->obj = NULL;
 	if (ud->owner && !obj->class->lasting)
 		lunatik_stopobject(obj);
-	lunatik_putobject(obj);
+	if (!ud->late)
+		lunatik_putobject(obj);
 	return 0;
 }
 

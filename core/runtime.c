@@ -438,11 +438,47 @@ static int runtime_call(struct lunatik_runtime *rt,
 	return ret;
 }
 
+/*
+ * An event that a registration made by the top-level chunk replays at
+ * once, in the chunk's own task (a netdevice notifier's existing devices):
+ * it runs nested in the chunk's entry, whose task owns the state (no lock:
+ * nobody else enters before ready), under the chunk's budget.
+ */
+static int runtime_replay(struct lunatik_runtime *rt,
+			  int (*fn)(lua_State *L, void *arg),
+			  void (*fin)(void *arg), void *arg, void *finarg,
+			  unsigned int flags)
+{
+	struct task_struct *rtnl_prev = rtnl_holder;
+	lua_State *L = rt->L;
+	int status, ret = 0;
+
+	if (flags & LUNATIK_CALL_LONG)
+		return -EINVAL;
+	if (flags & LUNATIK_CALL_RTNL)
+		WRITE_ONCE(rtnl_holder, current);
+	status = lport_pcall(L, fn, arg, &ret);
+	if (fin)
+		fin(finarg);
+	if (flags & LUNATIK_CALL_RTNL)
+		WRITE_ONCE(rtnl_holder, rtnl_prev);
+	rt->stats.calls++;
+	if (status != LUA_OK) {
+		rt->stats.errors++;
+		runtime_error(rt, L, NULL, 0);
+		lua_pop(L, 1);
+		ret = -EIO;
+	}
+	return ret;
+}
+
 /* lunatik_hook_call()'s way in (internal.h) */
 int lunatik_enter(struct lunatik_runtime *rt,
 		  int (*fn)(lua_State *L, void *arg), void (*fin)(void *arg),
 		  void *arg, void *finarg, unsigned int flags)
 {
+	if (unlikely(!READ_ONCE(rt->ready)) && READ_ONCE(rt->loader) == current)
+		return runtime_replay(rt, fn, fin, arg, finarg, flags);
 	return runtime_call(rt, fn, fin, arg, finarg, flags, NULL, 0);
 }
 
@@ -544,9 +580,7 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 	atomic_long_inc(&lunatik_nruntimes);
 	kref_init(&rt->kref);
 	INIT_LIST_HEAD(&rt->entry);
-	spin_lock_irq(&runtimes_all_lock);
-	list_add_tail(&rt->all, &runtimes_all);
-	spin_unlock_irq(&runtimes_all_lock);
+	INIT_LIST_HEAD(&rt->all);
 	INIT_WORK(&rt->stop_work, runtime_stop_work);
 	rt->depth = opts->depth;
 	rt->instance = opts->instance;
@@ -640,8 +674,10 @@ struct lunatik_runtime *lunatik_runtime_create(const char *script,
 	/* The top-level chunk: process context, not ready, no lock needed:
 	 * nobody can enter the state until ready is set.
 	 */
+	WRITE_ONCE(rt->loader, current);
 	ret = runtime_enter(rt, runtime_load, NULL, &ld, NULL, true, err,
 			    errlen);
+	WRITE_ONCE(rt->loader, NULL);
 	/* a caller killed meanwhile (its sleep cut short) gets nothing */
 	if (!ret && fatal_signal_pending(current)) {
 		if (err)
@@ -661,6 +697,12 @@ struct lunatik_runtime *lunatik_runtime_create(const char *script,
 	 * the state fully set up once they see it ready
 	 */
 	smp_store_release(&rt->ready, true);
+	/* listed for lunatik_runtime_stop_every() only now: a state is never
+	 * closed under its own top-level chunk
+	 */
+	spin_lock_irq(&runtimes_all_lock);
+	list_add_tail(&rt->all, &runtimes_all);
+	spin_unlock_irq(&runtimes_all_lock);
 	return rt;
 
 err_stop:
@@ -718,6 +760,7 @@ static int runtime_close(struct lunatik_runtime *rt, unsigned long flags)
 	/* the abort was for entries: let finalizers written in Lua run */
 	WRITE_ONCE(rt->mem.abort, false);
 	lua_close(L);
+	lunatik_late_put(rt);
 	lunatik_twins_free(rt->twins_new);
 	rt->twins_new = NULL;
 	if (rt->mem.used)
@@ -808,7 +851,7 @@ void lunatik_runtime_release(struct kref *kref)
 
 	rt = container_of(kref, struct lunatik_runtime, kref);
 	spin_lock_irqsave(&runtimes_all_lock, flags);
-	list_del(&rt->all);
+	list_del_init(&rt->all);
 	spin_unlock_irqrestore(&runtimes_all_lock, flags);
 	WARN_ON(rt->L);
 	WARN_ON(rt->twins || rt->twins_new);

@@ -478,10 +478,14 @@ static int nfhook_register(lua_State *L)
 	h->ops.priv = h;
 	h->dev = dev;
 	h->policy = policy;
-	if (hasfield(L, "mark")) {
-		h->mark = field(L, "mark", true, 0, 0, U32_MAX);
-		h->has_mark = true;
-	}
+	/* as upstream: without a mark, the packets of mark 0 only;
+	 * mark = false: every packet
+	 */
+	lua_getfield(L, 1, "mark");
+	h->has_mark = !(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
+	lua_pop(L, 1);
+	if (h->has_mark)
+		h->mark = field(L, "mark", false, 0, 0, U32_MAX);
 	h->net = checknet(L);
 	lua_getfield(L, 1, "hook");
 	lua_insert(L, -2);		/* the userdata stays on the top */

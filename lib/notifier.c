@@ -29,11 +29,12 @@
  * holds one on its network namespace.
  *
  * Events.  The callback gets (event, name, ifindex) for every event of
- * every device of the namespace; its return value is ignored (the notifier
- * always returns NOTIFY_DONE: a script may observe, not veto or cut the
- * chain short, which would leave other subsystems holding the device).
- * The events replayed at registration for the devices that exist then
- * come while the runtime is not ready, and are skipped.  In a per-CPU
+ * every device of the namespace; what it returns is the notifier's answer,
+ * as upstream: nil is NOTIFY_DONE, else a linux.notify code (DONE, OK,
+ * BAD, STOP: BAD on NETDEV_PRE_UP keeps a device down); anything else, an
+ * error or a skipped event is NOTIFY_DONE.  The events replayed at
+ * registration for the devices that exist then reach it too, nested in the
+ * top-level chunk (lunatik_hook_call()).  In a per-CPU
  * group only the primary registers (lunatik_twin()): every event reaches
  * the primary's copy of the script, once.
  */
@@ -61,17 +62,28 @@ static const struct lunatik_class lnotifier_class;
 struct lnotifier_event {
 	unsigned long event;
 	const struct net_device *dev;
+	int ret;
 };
 
 /* In the runtime, under its lock: callback(event, name, ifindex). */
 static int lnotifier_docall(lua_State *L, struct lunatik_hook *hook, void *arg)
 {
 	struct lnotifier_event *e = arg;
+	lua_Integer v;
+	int isint;
 
 	lua_pushinteger(L, (lua_Integer)e->event);
 	lua_pushstring(L, e->dev->name);
 	lua_pushinteger(L, e->dev->ifindex);
-	lua_call(L, 3, 0);
+	lua_call(L, 3, 1);
+	if (lua_isnil(L, -1))
+		return 0;
+	v = lua_tointegerx(L, -1, &isint);
+	if (!isint || (v != NOTIFY_DONE && v != NOTIFY_OK &&
+		       v != NOTIFY_BAD && v != NOTIFY_STOP))
+		return luaL_error(L, "notifier: the callback returned %s, not a linux.notify code (DONE, OK, BAD, STOP)",
+				  luaL_typename(L, -1));
+	e->ret = (int)v;
 	return 0;
 }
 
@@ -83,12 +95,14 @@ static int lnotifier_netdevice_event(struct notifier_block *nb,
 	struct lnotifier_event e = {
 		.event = event,
 		.dev = netdev_notifier_info_to_dev(ptr),
+		.ret = NOTIFY_DONE,
 	};
 
 	/* RTNL is held: what would take it again from Lua raises */
-	lunatik_hook_call(&n->hook, lnotifier_docall, NULL, &e,
-			  LUNATIK_CALL_RTNL);
-	return NOTIFY_DONE;
+	if (lunatik_hook_call(&n->hook, lnotifier_docall, NULL, &e,
+			      LUNATIK_CALL_RTNL) < 0)
+		return NOTIFY_DONE;
+	return e.ret;
 }
 
 /* --- the object --------------------------------------------------------- */

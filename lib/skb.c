@@ -25,6 +25,8 @@
 #include <net/net_namespace.h>
 #include <net/checksum.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ip6_checksum.h>
 #if IS_ENABLED(CONFIG_NF_CONNTRACK)
 #include <net/netfilter/nf_conntrack.h>
 #endif
@@ -208,22 +210,59 @@ static int lskb_data(lua_State *L)
 }
 
 /*
- * skb:checksum(): recomputes the IPv4 header checksum and, for TCP and
- * UDP over IPv4 whose checksum the device will not fill in, the L4 one,
- * after a script rewrote the packet.
+ * The TCP or UDP checksum of the @len bytes at @thoff, over the pseudo
+ * header @fold gives (the addresses, @len, @proto).  A packet whose
+ * checksum the device was to finish (CHECKSUM_PARTIAL) gets it whole
+ * here, unless it is GSO (each segment is summed when it is cut).
  */
-static int lskb_checksum_fix(lua_State *L)
+static void lskb_l4sum(struct sk_buff *skb, unsigned int thoff,
+		       unsigned int len, u8 proto,
+		       __sum16 (*fold)(struct sk_buff *skb, unsigned int len,
+				       u8 proto, __wsum csum))
 {
-	struct sk_buff *skb = lskb_check(L, 1);
-	unsigned int thoff, len;
-	struct iphdr *iph;
 	__sum16 *check;
-	__wsum csum;
 
-	if (skb->protocol != htons(ETH_P_IP))
-		return luaL_error(L, "skb: checksum() handles IPv4 only");
-	if (skb_ensure_writable(skb, skb->len))
-		return luaL_error(L, "not enough memory");
+	if (skb_is_gso(skb))
+		return;
+	if (proto == IPPROTO_UDP && len >= sizeof(struct udphdr))
+		check = &((struct udphdr *)(skb->data + thoff))->check;
+	else if (proto == IPPROTO_TCP && len >= sizeof(struct tcphdr))
+		check = &((struct tcphdr *)(skb->data + thoff))->check;
+	else
+		return;
+	/* no UDP checksum over IPv4: leave it so */
+	if (proto == IPPROTO_UDP && !*check &&
+	    skb->protocol == htons(ETH_P_IP) &&
+	    skb->ip_summed != CHECKSUM_PARTIAL)
+		return;
+	*check = 0;
+	*check = fold(skb, len, proto, skb_checksum(skb, thoff, len, 0));
+	if (proto == IPPROTO_UDP && !*check)
+		*check = CSUM_MANGLED_0;
+	skb->ip_summed = CHECKSUM_NONE;
+}
+
+static __sum16 lskb_fold4(struct sk_buff *skb, unsigned int len, u8 proto,
+			  __wsum csum)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	return csum_tcpudp_magic(iph->saddr, iph->daddr, len, proto, csum);
+}
+
+static __sum16 lskb_fold6(struct sk_buff *skb, unsigned int len, u8 proto,
+			  __wsum csum)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+	return csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, proto, csum);
+}
+
+static int lskb_checksum4(lua_State *L, struct sk_buff *skb)
+{
+	unsigned int thoff;
+	struct iphdr *iph;
+
 	if (skb_network_offset(skb) < 0 ||
 	    skb->len < skb_network_offset(skb) + sizeof(*iph))
 		return luaL_error(L, "skb: truncated IPv4 header");
@@ -234,25 +273,54 @@ static int lskb_checksum_fix(lua_State *L)
 	    ntohs(iph->tot_len) < iph->ihl * 4)
 		return luaL_error(L, "skb: bogus IPv4 header");
 	ip_send_check(iph);
-	if (skb->ip_summed == CHECKSUM_PARTIAL || ip_is_fragment(iph))
-		return 0;
-	len = ntohs(iph->tot_len) - iph->ihl * 4;
-	if (iph->protocol == IPPROTO_UDP && len >= sizeof(struct udphdr))
-		check = &((struct udphdr *)(skb->data + thoff))->check;
-	else if (iph->protocol == IPPROTO_TCP && len >= sizeof(struct tcphdr))
-		check = &((struct tcphdr *)(skb->data + thoff))->check;
-	else
-		return 0;
-	if (iph->protocol == IPPROTO_UDP && !*check)
-		return 0;	/* no checksum: leave it so */
-	*check = 0;
-	csum = skb_checksum(skb, thoff, len, 0);
-	*check = csum_tcpudp_magic(iph->saddr, iph->daddr, len,
-				   iph->protocol, csum);
-	if (iph->protocol == IPPROTO_UDP && !*check)
-		*check = CSUM_MANGLED_0;
-	skb->ip_summed = CHECKSUM_NONE;
+	if (!ip_is_fragment(iph))
+		lskb_l4sum(skb, thoff, ntohs(iph->tot_len) - iph->ihl * 4,
+			   iph->protocol, lskb_fold4);
 	return 0;
+}
+
+static int lskb_checksum6(lua_State *L, struct sk_buff *skb)
+{
+	unsigned int nhoff = skb_network_offset(skb);
+	struct ipv6hdr *ip6h;
+	__be16 frag_off;
+	u8 proto;
+	int thoff;
+
+	if (skb_network_offset(skb) < 0 ||
+	    skb->len < nhoff + sizeof(*ip6h))
+		return luaL_error(L, "skb: truncated IPv6 header");
+	ip6h = ipv6_hdr(skb);
+	proto = ip6h->nexthdr;
+	if (ntohs(ip6h->payload_len) > skb->len - nhoff - sizeof(*ip6h))
+		return luaL_error(L, "skb: bogus IPv6 header");
+	thoff = ipv6_skip_exthdr(skb, nhoff + sizeof(*ip6h), &proto,
+				 &frag_off);
+	if (thoff < 0 || frag_off ||
+	    thoff > nhoff + sizeof(*ip6h) + ntohs(ip6h->payload_len))
+		return 0;	/* no upper header, or a fragment */
+	lskb_l4sum(skb, thoff, nhoff + sizeof(*ip6h) +
+		   ntohs(ip6h->payload_len) - thoff, proto, lskb_fold6);
+	return 0;
+}
+
+/*
+ * skb:checksum(): after a script rewrote the packet, recomputes the IPv4
+ * header checksum and the TCP or UDP one, over IPv4 or IPv6 (as upstream);
+ * other protocols have none to fix.
+ */
+static int lskb_checksum_fix(lua_State *L)
+{
+	struct sk_buff *skb = lskb_check(L, 1);
+
+	if (skb->protocol != htons(ETH_P_IP) &&
+	    skb->protocol != htons(ETH_P_IPV6))
+		return luaL_error(L, "skb: checksum() handles IPv4 and IPv6 only");
+	if (skb_ensure_writable(skb, skb->len))
+		return luaL_error(L, "not enough memory");
+	if (skb->protocol == htons(ETH_P_IP))
+		return lskb_checksum4(L, skb);
+	return lskb_checksum6(L, skb);
 }
 
 /*
