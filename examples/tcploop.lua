@@ -40,7 +40,7 @@ end
 -- One round for one client: false once it is done with (gone, failed, or
 -- handler said so).  handler(client, data) -> reply (or nil), close.
 local function poll(client, handler)
-	local data, why = client.sock:receive(CHUNK, msg.DONTWAIT)
+	local data, why = client.sock:tryreceive(CHUNK, msg.DONTWAIT)
 	if not data then
 		return why == "timeout"		-- nothing yet; or we stop
 	elseif data == "" then
@@ -59,7 +59,7 @@ function tcploop.serve(listeners, handler)
 	local clients = {}
 	while not thread.shouldstop() do
 		for _, l in ipairs(listeners) do
-			local s = l:accept()	-- nil on timeout or stop
+			local s = l:tryaccept()	-- nil on timeout or stop
 			if s then
 				s:setsockopt(sol.SOCKET, so.SNDTIMEO, SNDTIMEO)
 				clients[#clients + 1] = {sock = s, buf = ""}

@@ -20,11 +20,17 @@
  *
  * Waits (receive, accept, send, connect) never sleep inside the protocol:
  * the call is made non-blocking, and the binding sleeps on the socket's
- * wait queue itself (see socket_sleep()), for at most SO_RCVTIMEO (SO_SNDTIMEO for send and
- * connect), until a signal, or until the kernel thread that waits is asked
- * to stop (kthread_stop() wakes it).  No lock is held while waiting but
- * the runtime's own mutex.  Timeouts and interruptions return nil and
- * "timeout" / "interrupted"; other failures raise.
+ * wait queue itself (see socket_sleep()), for at most SO_RCVTIMEO
+ * (SO_SNDTIMEO for send and connect; no wait with msg.DONTWAIT or
+ * sock.NONBLOCK), until a signal, or until the kernel thread that waits is
+ * asked to stop (kthread_stop() wakes it).  No lock is held while waiting
+ * but the runtime's own mutex.
+ *
+ * As upstream's, receive(), accept() and connect() raise when the wait
+ * ends with nothing, as on any failure: "socket: receive: EAGAIN" (a
+ * timeout; EINPROGRESS or EALREADY for connect) or "...: EINTR".  Their
+ * try forms (tryreceive(), tryaccept(), tryconnect()), and send(), return
+ * nil and "timeout" / "interrupted" instead.
  *
  * The class is neither shared nor usable outside process runtimes: only
  * the state that made a socket uses it, one call at a time, so close()
@@ -60,20 +66,47 @@ static const struct lunatik_class socket_class;
 
 /* --- errors ------------------------------------------------------------ */
 
-/* Raises "socket: OP: ENAME"; a timeout or an interruption is a result. */
+/* Raises "socket: OP: ENAME" (the number if the errno has no name). */
 static int socket_fail(lua_State *L, const char *op, int err)
 {
-	const char *name;
+	const char *name = lunatik_errname(err);
 
-	if (err == -EAGAIN || err == -EINTR || err == -ERESTARTSYS) {
-		luaL_pushfail(L);
-		lua_pushstring(L, err == -EAGAIN ? "timeout" : "interrupted");
-		return 2;
-	}
-	name = lunatik_errname(err);
 	if (name)
 		return luaL_error(L, "socket: %s: %s", op, name);
 	return luaL_error(L, "socket: %s: error %d", op, -err);
+}
+
+/*
+ * What a try form (and send) makes of @err: a wait that ended with
+ * nothing is nil and "timeout" (a connection still in progress too) or
+ * nil and "interrupted"; any other failure raises.
+ */
+static int socket_tryfail(lua_State *L, const char *op, int err)
+{
+	const char *why;
+
+	switch (err) {
+	case -EAGAIN:
+	case -EINPROGRESS:
+	case -EALREADY:
+		why = "timeout";
+		break;
+	case -EINTR:
+	case -ERESTARTSYS:
+		why = "interrupted";
+		break;
+	default:
+		return socket_fail(L, op, err);
+	}
+	luaL_pushfail(L);
+	lua_pushstring(L, why);
+	return 2;
+}
+
+/* The failure of a call that raises (@try false) or of its try form. */
+static int socket_result(lua_State *L, const char *op, int err, bool try)
+{
+	return try ? socket_tryfail(L, op, err) : socket_fail(L, op, err);
 }
 
 /* --- arguments --------------------------------------------------------- */
@@ -97,20 +130,29 @@ static int socket_checkint(lua_State *L, int idx)
 	return v;
 }
 
+/* Optional flags at @idx, none but those of @allowed (@msg names them). */
+static int socket_checkflags(lua_State *L, int idx, int allowed,
+			     const char *msg)
+{
+	lua_Integer v = luaL_optinteger(L, idx, 0);
+
+	luaL_argcheck(L, !(v & ~(lua_Integer)allowed), idx, msg);
+	return v;
+}
+
 /*
  * receive()'s flags: not MSG_TRUNC (on a stream it discards the data and
  * would hand back an unfilled buffer), nor those that need control data.
  */
 #define SOCKET_RECVFLAGS	(MSG_OOB | MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL)
 
-static int socket_recvflags(lua_State *L, int idx)
-{
-	lua_Integer v = luaL_optinteger(L, idx, 0);
-
-	luaL_argcheck(L, !(v & ~(lua_Integer)SOCKET_RECVFLAGS), idx,
-		      "invalid flags (OOB, PEEK, DONTWAIT, WAITALL)");
-	return v;
-}
+/*
+ * accept()'s and connect()'s, file flags: SOCK_NONBLOCK (O_NONBLOCK) not
+ * to wait; SOCK_CLOEXEC is taken and changes nothing, as a kernel socket
+ * has no file descriptor.
+ */
+#define SOCKET_ACCEPTFLAGS	(SOCK_NONBLOCK | SOCK_CLOEXEC)
+#define SOCKET_CONNECTFLAGS	SOCK_NONBLOCK
 
 static __be16 socket_checkport(lua_State *L, int idx)
 {
@@ -229,6 +271,12 @@ static int socket_addr(lua_State *L, struct socket *sock, int idx,
 			  sock->sk->sk_family);
 }
 
+/* How many arguments socket_addr() reads for @sock's family. */
+static int socket_addrargs(struct socket *sock)
+{
+	return sock->sk->sk_family == AF_UNIX ? 1 : 2;
+}
+
 /* Pushes the address @ss of @len bytes; returns how many values. */
 static int socket_pushaddr(lua_State *L, struct sockaddr_storage *ss,
 			   int len)
@@ -290,16 +338,20 @@ static int socket_pushaddr(lua_State *L, struct sockaddr_storage *ss,
  */
 #define SOCKET_SLICE	(HZ / 10)
 
-/* Return: 0 to try again, -EAGAIN on timeout, -EINTR if interrupted. */
+/*
+ * Return: 0 to try again, -EAGAIN on timeout, -EINTR if interrupted.  A
+ * call that does not wait (@timeo 0) times out even when interrupted, as
+ * the kernel's own non-blocking calls do.
+ */
 static int socket_sleep(lua_State *L, struct wait_queue_entry *wait,
 			long *timeo)
 {
 	long slice, left;
 
-	if (lunatik_stopping(L) || signal_pending(current))
-		return -EINTR;
 	if (*timeo <= 0)
 		return -EAGAIN;
+	if (lunatik_stopping(L) || signal_pending(current))
+		return -EINTR;
 	slice = min_t(long, *timeo, SOCKET_SLICE);
 	left = wait_woken(wait, TASK_INTERRUPTIBLE, slice);
 	if (*timeo != MAX_SCHEDULE_TIMEOUT)
@@ -398,16 +450,25 @@ static bool socket_connecting(struct sock *sk)
 	return (1 << READ_ONCE(sk->sk_state)) & (TCPF_SYN_SENT | TCPF_SYN_RECV);
 }
 
-/* s:connect(addr...): waits at most SO_SNDTIMEO for a stream connection */
-static int socket_connect(lua_State *L)
+/*
+ * s:connect(addr...[, flags]) -> true: waits at most SO_SNDTIMEO (not at
+ * all with sock.NONBLOCK) for a stream connection; a wait that ends with
+ * it in progress leaves -EINPROGRESS (-EALREADY if an earlier call
+ * started it), as the kernel's connect(2) does.
+ */
+static int socket_doconnect(lua_State *L, bool try)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	const char *op = try ? "tryconnect" : "connect";
 	struct socket *sock = socket_check(L);
+	struct sock *sk = sock->sk;
 	struct sockaddr_storage ss;
 	int len = socket_addr(L, sock, 2, &ss);
-	long timeo = READ_ONCE(sock->sk->sk_sndtimeo);
-	struct sock *sk = sock->sk;
-	int ret;
+	int flags = socket_checkflags(L, 2 + socket_addrargs(sock),
+				      SOCKET_CONNECTFLAGS,
+				      "invalid flags (NONBLOCK)");
+	long timeo = flags & SOCK_NONBLOCK ? 0 : READ_ONCE(sk->sk_sndtimeo);
+	int ret, err;
 
 	add_wait_queue(sk_sleep(sk), &wait);
 	ret = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
@@ -418,22 +479,43 @@ static int socket_connect(lua_State *L)
 				ret = -ECONNABORTED;
 			break;
 		}
-		ret = socket_sleep(L, &wait, &timeo) ? : -EINPROGRESS;
+		err = socket_sleep(L, &wait, &timeo);
+		if (err == -EINTR)
+			ret = err;
+		if (err)
+			break;
 	}
 	remove_wait_queue(sk_sleep(sk), &wait);
 	lunatik_budget_renew(L);
 	if (ret)
-		return socket_fail(L, "connect", ret);
+		return socket_result(L, op, ret, try);
 	lua_pushboolean(L, true);
 	return 1;
 }
 
-/* s:accept() -> the connected socket; waits at most SO_RCVTIMEO */
-static int socket_accept(lua_State *L)
+static int socket_connect(lua_State *L)
+{
+	return socket_doconnect(L, false);
+}
+
+static int socket_tryconnect(lua_State *L)
+{
+	return socket_doconnect(L, true);
+}
+
+/*
+ * s:accept([flags]) -> the connected socket: waits at most SO_RCVTIMEO
+ * (not at all with sock.NONBLOCK).
+ */
+static int socket_doaccept(lua_State *L, bool try)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	const char *op = try ? "tryaccept" : "accept";
 	struct socket *sock = socket_check(L);
-	long timeo = READ_ONCE(sock->sk->sk_rcvtimeo);
+	int flags = socket_checkflags(L, 2, SOCKET_ACCEPTFLAGS,
+				      "invalid flags (NONBLOCK, CLOEXEC)");
+	long timeo = flags & SOCK_NONBLOCK ? 0 :
+		     READ_ONCE(sock->sk->sk_rcvtimeo);
 	struct socket *newsock;
 	struct lunatik_object *obj;
 	int ret;
@@ -447,9 +529,19 @@ static int socket_accept(lua_State *L)
 	remove_wait_queue(sk_sleep(sock->sk), &wait);
 	lunatik_budget_renew(L);
 	if (ret)
-		return socket_fail(L, "accept", ret);
+		return socket_result(L, op, ret, try);
 	((struct lsocket *)lunatik_private(obj))->sock = newsock;
 	return 1;
+}
+
+static int socket_accept(lua_State *L)
+{
+	return socket_doaccept(L, false);
+}
+
+static int socket_tryaccept(lua_State *L)
+{
+	return socket_doaccept(L, true);
 }
 
 /*
@@ -494,7 +586,7 @@ static int socket_send(lua_State *L)
 	remove_wait_queue(sk_sleep(sock->sk), &wait);
 	lunatik_budget_renew(L);
 	if (ret < 0 && !sent)
-		return socket_fail(L, "send", ret);
+		return socket_tryfail(L, "send", ret);
 	lua_pushinteger(L, sent);
 	return 1;
 }
@@ -504,12 +596,14 @@ static int socket_send(lua_State *L)
  * (cut to SOCKET_MAXRECV); "" at the end of a stream.  Waits at most
  * SO_RCVTIMEO (not at all with socket.msg.DONTWAIT).
  */
-static int socket_receive(lua_State *L)
+static int socket_doreceive(lua_State *L, bool try)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	const char *op = try ? "tryreceive" : "receive";
 	struct socket *sock = socket_check(L);
 	lua_Integer want = luaL_checkinteger(L, 2);
-	int flags = socket_recvflags(L, 3);
+	int flags = socket_checkflags(L, 3, SOCKET_RECVFLAGS,
+				      "invalid flags (OOB, PEEK, DONTWAIT, WAITALL)");
 	bool from = lua_toboolean(L, 4);
 	long timeo = READ_ONCE(sock->sk->sk_rcvtimeo);
 	struct sockaddr_storage ss;
@@ -535,11 +629,21 @@ static int socket_receive(lua_State *L)
 	remove_wait_queue(sk_sleep(sock->sk), &wait);
 	lunatik_budget_renew(L);
 	if (ret < 0)
-		return socket_fail(L, "receive", ret);
+		return socket_result(L, op, ret, try);
 	luaL_pushresultsize(&b, min_t(size_t, ret, iov.iov_len));
 	if (!from)
 		return 1;
 	return 1 + socket_pushaddr(L, &ss, msg.msg_namelen);
+}
+
+static int socket_receive(lua_State *L)
+{
+	return socket_doreceive(L, false);
+}
+
+static int socket_tryreceive(lua_State *L)
+{
+	return socket_doreceive(L, true);
 }
 
 static int socket_name(lua_State *L, bool peer)
@@ -577,9 +681,55 @@ static bool socket_istimeo(int level, int opt)
 		opt == SO_SNDTIMEO_OLD || opt == SO_SNDTIMEO_NEW);
 }
 
+/* An integer timeout in ms (0: no limit) at @idx, as a timeval. */
+static void socket_checkms(lua_State *L, int idx,
+			   struct __kernel_sock_timeval *tv)
+{
+	lua_Integer ms = luaL_checkinteger(L, idx);
+
+	luaL_argcheck(L, ms >= 0 && ms <= INT_MAX, idx,
+		      "timeout out of range");
+	tv->tv_sec = ms / MSEC_PER_SEC;
+	tv->tv_usec = (ms % MSEC_PER_SEC) * USEC_PER_MSEC;
+}
+
 /*
- * s:setsockopt(level, opt, value): an integer (or boolean) option; the
- * timeouts SO_RCVTIMEO and SO_SNDTIMEO in ms (0: wait without limit).
+ * An int payload: a boolean, or an integer from INT_MIN to UINT_MAX (an
+ * unsigned option, SO_MARK for one, reads the 32 bits as a u32).
+ */
+static int socket_checkoptint(lua_State *L, int idx)
+{
+	lua_Integer v;
+
+	if (lua_isboolean(L, idx))
+		return lua_toboolean(L, idx);
+	if (lua_type(L, idx) != LUA_TNUMBER)
+		luaL_typeerror(L, idx, "integer, boolean or string");
+	v = luaL_checkinteger(L, idx);
+	luaL_argcheck(L, v >= INT_MIN && v <= U32_MAX, idx, "out of range");
+	return (int)(u32)v;
+}
+
+/* setsockopt(2)'s routing: SOL_SOCKET to the core, others to the protocol */
+static int socket_setopt(struct socket *sock, int level, int opt,
+			 const void *val, unsigned int len)
+{
+	sockptr_t p = KERNEL_SOCKPTR((void *)val);
+
+	if (level == SOL_SOCKET)
+		return sock_setsockopt(sock, level, opt, p, len);
+	if (!sock->ops->setsockopt)
+		return -EOPNOTSUPP;
+	return sock->ops->setsockopt(sock, level, opt, p, len);
+}
+
+/*
+ * s:setsockopt(level, opt, value): a string is the option's payload as it
+ * is (a packed struct timeval for SO_RCVTIMEO, a name for
+ * TCP_CONGESTION); an integer or a boolean is an int, but for the
+ * timeouts SO_RCVTIMEO and SO_SNDTIMEO: ms (0: wait without limit).
+ * Levels but SOL_SOCKET are refused where RTNL is held: some of their
+ * options take it (multicast memberships).
  */
 static int socket_setsockopt(lua_State *L)
 {
@@ -587,32 +737,28 @@ static int socket_setsockopt(lua_State *L)
 	int level = socket_checkint(L, 2);
 	int opt = socket_checkint(L, 3);
 	struct __kernel_sock_timeval tv;
-	lua_Integer ms;
+	const void *val;
+	size_t len;
 	int v, ret;
 
-	if (socket_istimeo(level, opt)) {
-		ms = luaL_checkinteger(L, 4);
-		luaL_argcheck(L, ms >= 0 && ms <= INT_MAX, 4,
-			      "timeout out of range");
-		tv.tv_sec = ms / MSEC_PER_SEC;
-		tv.tv_usec = (ms % MSEC_PER_SEC) * USEC_PER_MSEC;
+	if (level != SOL_SOCKET && lunatik_rtnl_held())
+		return luaL_error(L, "socket: setsockopt: options of level %d where RTNL is held (a netdevice notifier's callback) may deadlock",
+				  level);
+	if (lua_type(L, 4) == LUA_TSTRING) {
+		val = lua_tolstring(L, 4, &len);
+		luaL_argcheck(L, len <= INT_MAX, 4, "payload too long");
+	} else if (socket_istimeo(level, opt)) {
+		socket_checkms(L, 4, &tv);
 		opt = (opt == SO_RCVTIMEO_OLD || opt == SO_RCVTIMEO_NEW) ?
 		      SO_RCVTIMEO_NEW : SO_SNDTIMEO_NEW;
-		ret = sock_setsockopt(sock, level, opt, KERNEL_SOCKPTR(&tv),
-				      sizeof(tv));
+		val = &tv;
+		len = sizeof(tv);
 	} else {
-		v = lua_isboolean(L, 4) ? lua_toboolean(L, 4) :
-		    socket_checkint(L, 4);
-		if (level == SOL_SOCKET)
-			ret = sock_setsockopt(sock, level, opt,
-					      KERNEL_SOCKPTR(&v), sizeof(v));
-		else if (sock->ops->setsockopt)
-			ret = sock->ops->setsockopt(sock, level, opt,
-						    KERNEL_SOCKPTR(&v),
-						    sizeof(v));
-		else
-			ret = -EOPNOTSUPP;
+		v = socket_checkoptint(L, 4);
+		val = &v;
+		len = sizeof(v);
 	}
+	ret = socket_setopt(sock, level, opt, val, len);
 	if (ret)
 		return socket_fail(L, "setsockopt", ret);
 	return 0;
@@ -742,9 +888,12 @@ static const luaL_Reg socket_methods[] = {
 	{ "bind", socket_bind },
 	{ "listen", socket_listen },
 	{ "connect", socket_connect },
+	{ "tryconnect", socket_tryconnect },
 	{ "accept", socket_accept },
+	{ "tryaccept", socket_tryaccept },
 	{ "send", socket_send },
 	{ "receive", socket_receive },
+	{ "tryreceive", socket_tryreceive },
 	{ "getsockname", socket_getsockname },
 	{ "getpeername", socket_getpeername },
 	{ "setsockopt", socket_setsockopt },
@@ -783,9 +932,11 @@ static const struct lunatik_const socket_af[] = {
 	{ NULL, 0 }
 };
 
+/* and the flags of accept() and connect() */
 static const struct lunatik_const socket_sock[] = {
 	C(SOCK_, STREAM), C(SOCK_, DGRAM), C(SOCK_, RAW), C(SOCK_, RDM),
 	C(SOCK_, SEQPACKET), C(SOCK_, DCCP), C(SOCK_, PACKET),
+	C(SOCK_, NONBLOCK), C(SOCK_, CLOEXEC),
 	{ NULL, 0 }
 };
 
@@ -853,7 +1004,7 @@ static const struct lunatik_const socket_netlink[] = {
 static const struct lunatik_const socket_tcp[] = {
 	C(TCP_, NODELAY), C(TCP_, MAXSEG), C(TCP_, CORK),
 	C(TCP_, KEEPIDLE), C(TCP_, KEEPINTVL), C(TCP_, KEEPCNT),
-	C(TCP_, USER_TIMEOUT),
+	C(TCP_, USER_TIMEOUT), C(TCP_, CONGESTION),
 	{ NULL, 0 }
 };
 

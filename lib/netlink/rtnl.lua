@@ -129,7 +129,7 @@ local function dump(typ, want, hdr, parse)
 	s:send(req, 0)
 	local out = {}
 	while true do
-		local buf, why = s:receive(65536)
+		local buf, why = s:tryreceive(65536)
 		if not buf then
 			error("netlink.rtnl: " .. why, 2)
 		end

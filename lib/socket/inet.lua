@@ -8,14 +8,16 @@
 --
 -- The objects are sockets (socket.new): every method is there, and
 -- addresses may be given dotted or as integers.  What the helpers add:
--- IPv4 addresses come back dotted (getsockname, getpeername,
--- receivefrom), and accept() returns a socket that does the same.
+-- IPv4 addresses come back dotted (getsockname, getpeername, getaddr,
+-- receivefrom), accept() returns a socket that does the same, bind("*",
+-- port) binds to every address of the family, and sendto is send.
 local socket = require "socket"
 local net = require "net"
 
 local af, sock, ipproto = socket.af, socket.sock, socket.ipproto
 local inet = {}
-local Inet = require("socket.wrap").class()
+local wrap = require "socket.wrap"
+local Inet = wrap.class()
 
 local function dotted(addr, ...)
 	if math.type(addr) == "integer" then
@@ -24,8 +26,24 @@ local function dotted(addr, ...)
 	return addr, ...
 end
 
-local function wrap(s)
-	return setmetatable({sock = s}, Inet)
+local function new(s, family)
+	return wrap.new(Inet, s, {family = family})
+end
+
+-- s:bind(addr, port): "*" is INADDR_ANY (in6addr_any for IPv6)
+function Inet:bind(addr, ...)
+	if addr == "*" then
+		addr = self.family == af.INET6 and "::" or "0.0.0.0"
+	end
+	return self.sock:bind(addr, ...)
+end
+
+-- s:getaddr(what) -> addr, port: what is "sockname" or "peername"
+function Inet:getaddr(what)
+	if what ~= "sockname" and what ~= "peername" then
+		error("bad argument #1 to 'getaddr' (\"sockname\" or \"peername\" expected)", 2)
+	end
+	return dotted(self.sock["get" .. what](self.sock))
 end
 
 function Inet:getsockname()
@@ -36,33 +54,45 @@ function Inet:getpeername()
 	return dotted(self.sock:getpeername())
 end
 
--- s:receivefrom(len[, flags]) -> msg, addr, port (or nil, why)
+Inet.sendto = Inet.send
+
+-- s:receivefrom(len[, flags]) -> msg, addr, port; raises as receive does
 function Inet:receivefrom(len, flags)
 	local msg, addr, port = self.sock:receive(len, flags, true)
+	return msg, dotted(addr, port)
+end
+
+-- s:tryreceivefrom(len[, flags]) -> msg, addr, port (or nil, why)
+function Inet:tryreceivefrom(len, flags)
+	local msg, addr, port = self.sock:tryreceive(len, flags, true)
 	if not msg then
 		return msg, addr
 	end
 	return msg, dotted(addr, port)
 end
 
-function Inet:accept()
-	local c, why = self.sock:accept()
+function Inet:accept(flags)
+	return new(self.sock:accept(flags), self.family)
+end
+
+function Inet:tryaccept(flags)
+	local c, why = self.sock:tryaccept(flags)
 	if not c then
 		return c, why
 	end
-	return wrap(c)
+	return new(c, self.family)
 end
 
-local function new(family, type, proto)
+local function maker(family, type, proto)
 	return function()
-		return wrap(socket.new(family, type, proto))
+		return new(socket.new(family, type, proto), family)
 	end
 end
 
-inet.tcp = new(af.INET, sock.STREAM, ipproto.TCP)
-inet.udp = new(af.INET, sock.DGRAM, ipproto.UDP)
-inet.tcp6 = new(af.INET6, sock.STREAM, ipproto.TCP)
-inet.udp6 = new(af.INET6, sock.DGRAM, ipproto.UDP)
+inet.tcp = maker(af.INET, sock.STREAM, ipproto.TCP)
+inet.udp = maker(af.INET, sock.DGRAM, ipproto.UDP)
+inet.tcp6 = maker(af.INET6, sock.STREAM, ipproto.TCP)
+inet.udp6 = maker(af.INET6, sock.DGRAM, ipproto.UDP)
 inet.localhost = "127.0.0.1"
 inet.localhost6 = "::1"
 
