@@ -200,15 +200,23 @@ static void lib_keeppin(lua_State *L)
 	lua_pop(L, 1);
 }
 
+/* a pin holding no module yet, at -1 */
+static struct module **lib_newpin(lua_State *L)
+{
+	struct module **pin = lua_newuserdatauv(L, sizeof(*pin), 0);
+
+	*pin = NULL;
+	luaL_setmetatable(L, PIN_CLASS);
+	return pin;
+}
+
 void lunatik_pin(lua_State *L, struct module *owner)
 {
 	struct module **pin;
 
 	if (!owner)
 		return;
-	pin = lua_newuserdatauv(L, sizeof(*pin), 0);
-	*pin = NULL;
-	luaL_setmetatable(L, PIN_CLASS);
+	pin = lib_newpin(L);
 	if (!try_module_get(owner))
 		luaL_error(L, "module %s is going away", module_name(owner));
 	*pin = owner;
@@ -222,9 +230,7 @@ static int lib_constsearcher(lua_State *L, const char *name, const char *dot)
 	const struct lunatik_consts *t;
 	bool loaded;
 
-	pin = lua_newuserdatauv(L, sizeof(*pin), 0);
-	*pin = NULL;
-	luaL_setmetatable(L, PIN_CLASS);
+	pin = lib_newpin(L);
 	t = lib_getconsts(name, dot, pin, &loaded);
 	/* the binding's own module: lua<lib> */
 	if (!t && !loaded && lport_mem_of(L)->can_sleep) {
@@ -263,9 +269,7 @@ static int lib_searcher(lua_State *L)
 		return 1;
 	}
 	/* the userdata first, so a failure below leaks no module ref */
-	pin = lua_newuserdatauv(L, sizeof(*pin), 0);
-	*pin = NULL;
-	luaL_setmetatable(L, PIN_CLASS);
+	pin = lib_newpin(L);
 	open = lib_get(name, pin);
 	if (!open && mem->can_sleep) {
 		/* < 0: modprobe did not run; > 0: its exit status */

@@ -308,6 +308,22 @@ static void runtime_account(struct lunatik_runtime *rt, bool sample, u64 t0)
 		rt->stats.ns += now - start;
 }
 
+/* An entry's outcome: @ret, or the error it raised, counted and logged. */
+static __always_inline int runtime_status(struct lunatik_runtime *rt,
+					  lua_State *L, int status,
+					  bool tripped, int ret, char *err,
+					  size_t errlen)
+{
+	if (likely(status == LUA_OK))
+		return ret;
+	rt->stats.errors++;
+	if (tripped)
+		rt->stats.budget_trips++;
+	runtime_error(rt, L, err, errlen);
+	lua_pop(L, 1);	/* the error object: lport_pcall() */
+	return tripped ? -ECANCELED : -EIO;
+}
+
 /*
  * Runs @fn protected in @rt's state, which the caller locked and found
  * ready.  Accounts the entry.  Inlined: it is most of every call's path.
@@ -333,15 +349,7 @@ static __always_inline int runtime_enter(struct lunatik_runtime *rt,
 	tripped = budget_disarm(rt);
 	rt->stats.calls++;
 	runtime_account(rt, sample, t0);
-	if (status != LUA_OK) {
-		rt->stats.errors++;
-		if (tripped)
-			rt->stats.budget_trips++;
-		runtime_error(rt, L, err, errlen);
-		lua_pop(L, 1);	/* the error object: lport_pcall() */
-		ret = tripped ? -ECANCELED : -EIO;
-	}
-	return ret;
+	return runtime_status(rt, L, status, tripped, ret, err, errlen);
 }
 
 /*
@@ -463,13 +471,7 @@ static int runtime_replay(struct lunatik_runtime *rt,
 	if (flags & LUNATIK_CALL_RTNL)
 		WRITE_ONCE(rtnl_holder, rtnl_prev);
 	rt->stats.calls++;
-	if (status != LUA_OK) {
-		rt->stats.errors++;
-		runtime_error(rt, L, NULL, 0);
-		lua_pop(L, 1);
-		ret = -EIO;
-	}
-	return ret;
+	return runtime_status(rt, L, status, false, ret, NULL, 0);
 }
 
 /* lunatik_hook_call()'s way in (internal.h) */

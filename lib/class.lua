@@ -13,23 +13,23 @@
 --	local Sub = Counter:new()
 --	function Sub:dec() self.n = self.n - 1 end
 --	local s = Sub:new()
-local function new(self, o)
-	if o ~= nil and type(o) ~= "table" then
-		error("bad argument #1 to 'new' (table expected, got " ..
-			type(o) .. ")", 2)
+local function opttable(v, fn)
+	if v ~= nil and type(v) ~= "table" then
+		error("bad argument #1 to '" .. fn .. "' (table expected, got " ..
+			type(v) .. ")", 3)
 	end
-	o = o or {}
+	return v or {}
+end
+
+local function new(self, o)
+	o = opttable(o, "new")
 	self.__index = self
 	self.__close = self.close
 	return setmetatable(o, self)
 end
 
 return function (c)
-	if c ~= nil and type(c) ~= "table" then
-		error("bad argument #1 to 'class' (table expected, got " ..
-			type(c) .. ")", 2)
-	end
-	c = c or {}
+	c = opttable(c, "class")
 	c.new = new
 	return c
 end

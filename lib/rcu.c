@@ -280,6 +280,18 @@ static int table_index(lua_State *L)
 	return 1;
 }
 
+/* the header of a new entry, of @bytes, for key @k; its one reference */
+static void entry_init(struct kv_entry *e, size_t bytes, int type,
+		       const struct kv_key *k)
+{
+	refcount_set(&e->ref, 1);
+	e->bytes = bytes;
+	e->type = type;
+	e->hash = k->hash;
+	e->klen = k->len;
+	memcpy(e->key, k->s, k->len);
+}
+
 /*
  * A new entry of @tobj for the value at @idx, charged to @tobj; raises
  * before taking any reference.
@@ -332,12 +344,7 @@ static struct kv_entry *entry_new(lua_State *L, struct lunatik_object *tobj,
 		table_uncharge(tobj, bytes);
 		luaL_error(L, "not enough memory");
 	}
-	refcount_set(&e->ref, 1);
-	e->bytes = bytes;
-	e->type = type;
-	e->hash = k->hash;
-	e->klen = k->len;
-	memcpy(e->key, k->s, k->len);
+	entry_init(e, bytes, type, k);
 	if (type == LUA_TSTRING) {
 		e->len = len;
 		memcpy(e->key + k->len, s, len);
@@ -615,8 +622,8 @@ static void luarcu_drain(void)
 static int luarcu_envtable(const char *name)
 {
 	struct kv_table *env = lunatik_private(luarcu_env);
-	size_t klen = strlen(name);
-	size_t bytes = struct_size((struct kv_entry *)NULL, key, klen);
+	struct kv_key k = { .s = name, .len = strlen(name) };
+	size_t bytes = struct_size((struct kv_entry *)NULL, key, k.len);
 	struct lunatik_object *tobj;
 	struct kv_entry *e;
 	int ret;
@@ -636,13 +643,9 @@ static int luarcu_envtable(const char *name)
 		table_uncharge(luarcu_env, bytes);
 		goto err_put;
 	}
-	refcount_set(&e->ref, 1);
-	e->bytes = bytes;
-	e->type = LUA_TUSERDATA;
+	k.hash = jhash(name, k.len, env->seed);
+	entry_init(e, bytes, LUA_TUSERDATA, &k);
 	e->obj = tobj;			/* our reference */
-	e->hash = jhash(name, klen, env->seed);
-	e->klen = klen;
-	memcpy(e->key, name, klen);
 	hlist_add_head_rcu(&e->node, &env->buckets[e->hash & env->mask]);
 	atomic_inc(&env->count);
 	return 0;

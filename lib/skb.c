@@ -210,17 +210,17 @@ static int lskb_data(lua_State *L)
 }
 
 /*
- * The TCP or UDP checksum of the @len bytes at @thoff, over the pseudo
- * header @fold gives (the addresses, @len, @proto).  A packet whose
- * checksum the device was to finish (CHECKSUM_PARTIAL) gets it whole
- * here, unless it is GSO (each segment is summed when it is cut).
+ * The TCP or UDP checksum of the @len bytes at @thoff, over the IPv4 or
+ * IPv6 pseudo header.  A packet whose checksum the device was to finish
+ * (CHECKSUM_PARTIAL) gets it whole here, unless it is GSO (each segment is
+ * summed when it is cut).
  */
 static void lskb_l4sum(struct sk_buff *skb, unsigned int thoff,
-		       unsigned int len, u8 proto,
-		       __sum16 (*fold)(struct sk_buff *skb, unsigned int len,
-				       u8 proto, __wsum csum))
+		       unsigned int len, u8 proto)
 {
+	bool v4 = skb->protocol == htons(ETH_P_IP);
 	__sum16 *check;
+	__wsum csum;
 
 	if (skb_is_gso(skb))
 		return;
@@ -231,31 +231,18 @@ static void lskb_l4sum(struct sk_buff *skb, unsigned int thoff,
 	else
 		return;
 	/* no UDP checksum over IPv4: leave it so */
-	if (proto == IPPROTO_UDP && !*check &&
-	    skb->protocol == htons(ETH_P_IP) &&
+	if (proto == IPPROTO_UDP && !*check && v4 &&
 	    skb->ip_summed != CHECKSUM_PARTIAL)
 		return;
 	*check = 0;
-	*check = fold(skb, len, proto, skb_checksum(skb, thoff, len, 0));
+	csum = skb_checksum(skb, thoff, len, 0);
+	*check = v4 ? csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr,
+					len, proto, csum) :
+		      csum_ipv6_magic(&ipv6_hdr(skb)->saddr,
+				      &ipv6_hdr(skb)->daddr, len, proto, csum);
 	if (proto == IPPROTO_UDP && !*check)
 		*check = CSUM_MANGLED_0;
 	skb->ip_summed = CHECKSUM_NONE;
-}
-
-static __sum16 lskb_fold4(struct sk_buff *skb, unsigned int len, u8 proto,
-			  __wsum csum)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-
-	return csum_tcpudp_magic(iph->saddr, iph->daddr, len, proto, csum);
-}
-
-static __sum16 lskb_fold6(struct sk_buff *skb, unsigned int len, u8 proto,
-			  __wsum csum)
-{
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-	return csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len, proto, csum);
 }
 
 static int lskb_checksum4(lua_State *L, struct sk_buff *skb)
@@ -275,7 +262,7 @@ static int lskb_checksum4(lua_State *L, struct sk_buff *skb)
 	ip_send_check(iph);
 	if (!ip_is_fragment(iph))
 		lskb_l4sum(skb, thoff, ntohs(iph->tot_len) - iph->ihl * 4,
-			   iph->protocol, lskb_fold4);
+			   iph->protocol);
 	return 0;
 }
 
@@ -300,7 +287,7 @@ static int lskb_checksum6(lua_State *L, struct sk_buff *skb)
 	    thoff > nhoff + sizeof(*ip6h) + ntohs(ip6h->payload_len))
 		return 0;	/* no upper header, or a fragment */
 	lskb_l4sum(skb, thoff, nhoff + sizeof(*ip6h) +
-		   ntohs(ip6h->payload_len) - thoff, proto, lskb_fold6);
+		   ntohs(ip6h->payload_len) - thoff, proto);
 	return 0;
 }
 

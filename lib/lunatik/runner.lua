@@ -49,6 +49,14 @@ local function drop(r, key)
 	end
 end
 
+-- (ctx[, percpu]) or ({context =, percpu =})
+local function options(ctx, ispercpu)
+	if type(ctx) == "table" then
+		return ctx.context, ctx.percpu
+	end
+	return ctx, ispercpu
+end
+
 local function cpukey(script, cpu)
 	return script .. ":" .. cpu
 end
@@ -95,9 +103,7 @@ end
 -- run(script[, ctx[, percpu]]) or run(script, {context =, percpu =})
 function runner.run(script, ctx, ispercpu)
 	script = name_of(script, "run")
-	if type(ctx) == "table" then
-		ctx, ispercpu = ctx.context, ctx.percpu
-	end
+	ctx, ispercpu = options(ctx, ispercpu)
 	ctx = ctx or "process"
 	if running(script) then
 		error(("%s is already running"):format(script), 2)
@@ -112,9 +118,7 @@ end
 
 function runner.spawn(script, ctx, ispercpu)
 	script = name_of(script, "spawn")
-	if type(ctx) == "table" then
-		ctx, ispercpu = ctx.context, ctx.percpu
-	end
+	ctx, ispercpu = options(ctx, ispercpu)
 	if ispercpu then
 		error("spawn does not support percpu scripts", 2)
 	end
