@@ -31,6 +31,7 @@
 static struct {
 	char *runtime;
 	int verbose;
+	int comma;
 	int bytecode;
 	uint64_t memcap;
 	uint64_t budget_ns;
@@ -176,29 +177,50 @@ static const char *str_of(const struct nl_msg *m, int type)
 	return m->tb[type] ? nl_str(m->tb[type]) : "?";
 }
 
+/* a runtime object's name: a per-CPU instance's as the runner keys it */
+static const char *name_of(const struct nl_msg *m, char *buf, size_t len)
+{
+	const char *name = str_of(m, LUNATIK_ATTR_NAME);
+
+	if (!m->tb[LUNATIK_ATTR_CPU])
+		return name;
+	snprintf(buf, len, "%s:%u", name, nl_u32(m->tb[LUNATIK_ATTR_CPU]));
+	return buf;
+}
+
 static int print_short(const struct nl_msg *m, void *arg)
 {
-	if (m->cmd == LUNATIK_CMD_LIST)
-		printf("%s %s%s\n", str_of(m, LUNATIK_ATTR_NAME),
-		       str_of(m, LUNATIK_ATTR_CTX),
-		       m->tb[LUNATIK_ATTR_NCPUS] ? " percpu" : "");
+	char buf[LUNATIK_UAPI_NAME_MAX + 16];
+
+	if (m->cmd != LUNATIK_CMD_LIST)
+		return 0;
+	printf("%s %s%s%s\n", name_of(m, buf, sizeof(buf)),
+	       str_of(m, LUNATIK_ATTR_CTX),
+	       m->tb[LUNATIK_ATTR_NCPUS] ? " percpu" : "",
+	       m->tb[LUNATIK_ATTR_OBJECT] ? " object" : "");
 	return 0;
 }
 
-static void print_header(void)
+static void print_header(const char *first)
 {
-	printf("%-20s %-8s %-5s %21s %10s %8s %7s %12s %5s %7s %4s\n", "NAME",
+	printf("%-20s %-8s %-5s %21s %10s %8s %7s %12s %5s %7s %4s\n", first,
 	       "CTX", "READY", "MEM KiB (used/cap)", "PEAK KiB", "CALLS",
 	       "ERRORS", "TIME ms", "TRIPS", "SKIPPED", "CPUS");
 }
 
 static int print_long(const struct nl_msg *m, void *arg)
 {
-	char mem[48], cpus[16] = "-";
+	char mem[48], cpus[16] = "-", buf[LUNATIK_UAPI_NAME_MAX + 16];
 	uint64_t ns = u64_of(m, LUNATIK_ATTR_NS);
+	int *objects = arg;
 
 	if (m->cmd != LUNATIK_CMD_LIST)
 		return 0;
+	/* the runtime objects come after the named runtimes, apart */
+	if (m->tb[LUNATIK_ATTR_OBJECT] && !(*objects)++) {
+		printf("\n");
+		print_header("OBJECT");
+	}
 	/* a per-CPU runtime: the figures are its runtimes' sums */
 	if (m->tb[LUNATIK_ATTR_NCPUS])
 		snprintf(cpus, sizeof(cpus), "%u",
@@ -208,7 +230,7 @@ static int print_long(const struct nl_msg *m, void *arg)
 		 u64_of(m, LUNATIK_ATTR_MEM_CAP) / 1024);
 	printf("%-20s %-8s %-5s %21s %10" PRIu64 " %8" PRIu64 " %7" PRIu64
 	       " %8" PRIu64 ".%03" PRIu64 " %5" PRIu64 " %7" PRIu64 " %4s\n",
-	       str_of(m, LUNATIK_ATTR_NAME), str_of(m, LUNATIK_ATTR_CTX),
+	       name_of(m, buf, sizeof(buf)), str_of(m, LUNATIK_ATTR_CTX),
 	       m->tb[LUNATIK_ATTR_READY] &&
 	       nl_u8(m->tb[LUNATIK_ATTR_READY]) ? "yes" : "no", mem,
 	       u64_of(m, LUNATIK_ATTR_MEM_PEAK) / 1024,
@@ -219,14 +241,72 @@ static int print_long(const struct nl_msg *m, void *arg)
 	return 0;
 }
 
-static int list_runtimes(int verbose)
+/* upstream's form: every script's name once, sorted, comma-separated */
+struct namelist {
+	char **v;
+	size_t n, max;
+};
+
+static int collect_unique(const struct nl_msg *m, void *arg)
 {
+	struct namelist *ns = arg;
+	const char *name = str_of(m, LUNATIK_ATTR_NAME);
+	size_t i;
+
+	if (m->cmd != LUNATIK_CMD_LIST)
+		return 0;
+	for (i = 0; i < ns->n; i++)
+		if (!strcmp(ns->v[i], name))
+			return 0;
+	if (ns->n == ns->max) {
+		size_t max = ns->max ? 2 * ns->max : 16;
+		char **v = realloc(ns->v, max * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		ns->v = v;
+		ns->max = max;
+	}
+	ns->v[ns->n] = strdup(name);
+	if (!ns->v[ns->n])
+		return -ENOMEM;
+	ns->n++;
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_comma(void)
+{
+	struct namelist ns = { 0 };
+	size_t i;
 	int ret;
 
 	nl_lunatik_req(&nl, &req, LUNATIK_CMD_LIST, 1);
+	ret = nl_talk(&nl, &req, collect_unique, &ns);
+	if (!ret) {
+		qsort(ns.v, ns.n, sizeof(*ns.v), cmp_name);
+		for (i = 0; i < ns.n; i++)
+			printf("%s%s", i ? ", " : "", ns.v[i]);
+		printf("\n");
+	}
+	for (i = 0; i < ns.n; i++)
+		free(ns.v[i]);
+	free(ns.v);
+	return ret ? fail_nl("list", ret) : 0;
+}
+
+static int list_runtimes(int verbose)
+{
+	int objects = 0, ret;
+
+	nl_lunatik_req(&nl, &req, LUNATIK_CMD_LIST, 1);
 	if (verbose)
-		print_header();
-	ret = nl_talk(&nl, &req, verbose ? print_long : print_short, NULL);
+		print_header("NAME");
+	ret = nl_talk(&nl, &req, verbose ? print_long : print_short, &objects);
 	return ret ? fail_nl("list", ret) : 0;
 }
 
@@ -234,7 +314,7 @@ static int cmd_list(int argc, char **argv)
 {
 	if (connect_kernel())
 		return 1;
-	return list_runtimes(opt.verbose);
+	return opt.comma ? list_comma() : list_runtimes(opt.verbose);
 }
 
 struct kmod {
@@ -346,7 +426,9 @@ static int collect_name(const struct nl_msg *m, void *arg)
 {
 	struct names *names = arg;
 
-	if (m->cmd != LUNATIK_CMD_LIST || names->n >= 256)
+	/* runtime objects have no name to stop them by (see below) */
+	if (m->cmd != LUNATIK_CMD_LIST || m->tb[LUNATIK_ATTR_OBJECT] ||
+	    names->n >= 256)
 		return 0;
 	snprintf(names->name[names->n++], LUNATIK_UAPI_NAME_MAX, "%s",
 		 str_of(m, LUNATIK_ATTR_NAME));
@@ -697,7 +779,7 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, 1, 3, "run <script> [softirq|hardirq] [percpu]" },
 	{ "stop", cmd_stop, 1, 1, "stop <script>" },
-	{ "list", cmd_list, 0, 0, "list [-v]" },
+	{ "list", cmd_list, 0, 0, "list [-v|-c]" },
 	{ "status", cmd_status, 0, 0, "status" },
 	{ "load", cmd_load, 0, 0, "load" },
 	{ "unload", cmd_unload, 0, 0, "unload" },
@@ -719,6 +801,7 @@ static void print_usage(FILE *f)
 	fprintf(f, "options:\n"
 		"  -r, --runtime NAME  runtime of the shell\n"
 		"  -v, --verbose       list: counters and memory\n"
+		"  -c, --comma         list: the names, comma-separated on one line\n"
 		"      --bytecode      run: allow precompiled chunks\n"
 		"      --memcap BYTES  run: memory cap (suffixes K, M, G)\n"
 		"      --budget MS     run: longest entry into Lua, or 'none'\n"
@@ -781,6 +864,7 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "runtime", required_argument, NULL, 'r' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "comma", no_argument, NULL, 'c' },
 	{ "bytecode", no_argument, NULL, OPT_BYTECODE },
 	{ "memcap", required_argument, NULL, OPT_MEMCAP },
 	{ "budget", required_argument, NULL, OPT_BUDGET },
@@ -791,7 +875,7 @@ static int parse_opts(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hVr:v", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVr:vc", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			print_usage(stdout);
@@ -806,6 +890,9 @@ static int parse_opts(int argc, char **argv)
 			break;
 		case 'v':
 			opt.verbose = 1;
+			break;
+		case 'c':
+			opt.comma = 1;
 			break;
 		case OPT_BYTECODE:
 			opt.bytecode = 1;

@@ -241,6 +241,7 @@ struct list_walk {
 	struct netlink_callback *cb;
 	long index;
 	long start;
+	bool object;
 };
 
 static int put_u64(struct sk_buff *skb, int attrtype, u64 value)
@@ -252,8 +253,10 @@ static int put_u64(struct sk_buff *skb, int attrtype, u64 value)
  * Counters and accounting change under the runtime's lock, which we do not
  * take: 64-bit loads cannot tear here, and a listing may be a little stale.
  */
-static int fill_runtime(struct sk_buff *skb, struct lunatik_runtime *rt)
+static int fill_runtime(struct sk_buff *skb, struct lunatik_runtime *rt,
+			bool object)
 {
+	int cpu = lunatik_runtime_cpu(rt);
 	struct lunatik_info in;
 
 	lunatik_runtime_info(rt, &in);
@@ -269,7 +272,9 @@ static int fill_runtime(struct sk_buff *skb, struct lunatik_runtime *rt)
 	    put_u64(skb, LUNATIK_ATTR_NS, in.ns) ||
 	    put_u64(skb, LUNATIK_ATTR_BUDGET_TRIPS, in.budget_trips) ||
 	    put_u64(skb, LUNATIK_ATTR_SKIPPED, in.skipped) ||
-	    (in.ncpus && nla_put_u32(skb, LUNATIK_ATTR_NCPUS, in.ncpus)))
+	    (in.ncpus && nla_put_u32(skb, LUNATIK_ATTR_NCPUS, in.ncpus)) ||
+	    (object && nla_put_flag(skb, LUNATIK_ATTR_OBJECT)) ||
+	    (object && cpu >= 0 && nla_put_u32(skb, LUNATIK_ATTR_CPU, cpu)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -288,7 +293,7 @@ static int list_one(struct lunatik_runtime *rt, void *arg)
 			  NLM_F_MULTI, LUNATIK_CMD_LIST);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (fill_runtime(w->skb, rt)) {
+	if (fill_runtime(w->skb, rt, w->object)) {
 		genlmsg_cancel(w->skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -298,8 +303,9 @@ static int list_one(struct lunatik_runtime *rt, void *arg)
 }
 
 /*
- * Each call fills @skb with the runtimes from cb->args[0] on; a runtime
- * started or stopped between two calls may be missed or listed twice.
+ * Each call fills @skb with the runtimes from cb->args[0] on, the named
+ * ones first, then the runtime objects; a runtime started or stopped
+ * between two calls may be missed or listed twice.
  */
 static int cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -314,6 +320,10 @@ static int cmd_list(struct sk_buff *skb, struct netlink_callback *cb)
 	if (ret)
 		return ret;
 	ret = lunatik_script_foreach(list_one, &w);
+	if (!ret) {
+		w.object = true;
+		ret = lunatik_runtime_foreach_object(list_one, &w);
+	}
 	cb->args[0] = w.index;
 	if (ret && !skb->len)
 		return ret;

@@ -17,7 +17,7 @@
 #define LUNATIK_GENL_NAME	"lunatik"
 #define LUNATIK_GENL_VERSION	1
 
-/* script names: no '/', no "..", not empty; NUL included */
+/* script names: relative, no ".." or "." component, not empty; NUL included */
 #define LUNATIK_UAPI_NAME_MAX	64
 /* longest budget of one entry (one day); longer: none */
 #define LUNATIK_BUDGET_MAX_MS	86400000ULL
@@ -32,7 +32,11 @@ enum lunatik_cmd {
 	LUNATIK_CMD_RUN,
 	/* NAME -> ack */
 	LUNATIK_CMD_STOP,
-	/* dump -> one LUNATIK_CMD_LIST message per runtime (see below) */
+	/* dump -> one LUNATIK_CMD_LIST message per named runtime (NAME, CTX,
+	 * READY, the counters, NCPUS for a percpu one), then one per runtime
+	 * object scripts made (lunatik.runtime(), the runner's): OBJECT set,
+	 * CPU for a per-CPU instance
+	 */
 	LUNATIK_CMD_LIST,
 	/* NAME, CHUNK -> LUNATIK_CMD_EXEC with OUTPUT */
 	LUNATIK_CMD_EXEC,
@@ -66,6 +70,8 @@ enum lunatik_attr {
 	LUNATIK_ATTR_SKIPPED,		/* u64: entries refused */
 	LUNATIK_ATTR_READY,		/* u8: top-level chunk done */
 	LUNATIK_ATTR_NCPUS,		/* u32: runtimes of a percpu one */
+	LUNATIK_ATTR_OBJECT,		/* flag: a runtime object (below) */
+	LUNATIK_ATTR_CPU,		/* u32: a per-CPU instance's CPU */
 	__LUNATIK_ATTR_MAX,
 };
 

@@ -74,6 +74,7 @@ struct lunatik_runtime {
 	struct ratelimit_state ratelimit;	/* of its error messages */
 	unsigned int depth;		/* lunatik_opts @depth */
 	bool instance;			/* lunatik_opts @instance */
+	bool object;			/* lunatik_opts @object */
 	struct task_struct *loader;	/* runs the top-level chunk */
 	struct lunatik_late *late;	/* pushed while closing (object.c) */
 	struct list_head all;		/* in runtimes_all (runtime.c) */

@@ -82,6 +82,7 @@ struct lunatik_opts {
 	bool bytecode;
 	bool percpu;
 	bool instance;
+	bool object;
 	unsigned int cpu;
 	unsigned int depth;
 };
@@ -346,6 +347,23 @@ int lunatik_script_stop(const char *name);
  */
 int lunatik_script_foreach(int (*fn)(struct lunatik_runtime *rt, void *arg),
 			   void *arg);
+
+/**
+ * lunatik_runtime_foreach_object() - call @fn for every runtime object
+ * (made by lunatik.runtime(), lunatik_opts @object) not stopped yet
+ * @fn: called under a spinlock with interrupts off: it must not sleep
+ *	nor take the runtime's lock; returns non-zero to stop the walk.
+ *	The runtime cannot be freed meanwhile, but may be stopping.
+ * Return: the non-zero value @fn returned, or 0.
+ */
+int lunatik_runtime_foreach_object(int (*fn)(struct lunatik_runtime *rt,
+					     void *arg), void *arg);
+
+/**
+ * lunatik_runtime_cpu() - the CPU a per-CPU runtime serves
+ * Return: the CPU id, or -1 for a runtime that serves no one CPU.
+ */
+int lunatik_runtime_cpu(const struct lunatik_runtime *rt);
 
 /**
  * lunatik_checkruntime() - the runtime of the runtime object at @idx

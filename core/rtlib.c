@@ -370,6 +370,7 @@ static int lunatik_runtime_lua(lua_State *L)
 	if (opts.depth > LUNATIK_NEST_MAX)
 		return luaL_error(L, "lunatik.runtime: nested too deep (at most %d levels)",
 				  LUNATIK_NEST_MAX);
+	opts.object = true;
 	obj = lunatik_newobject(L, &rtobj_class, sizeof(struct rtobj));
 	err = lua_newuserdatauv(L, RTLIB_ERR_MAX, 0);
 	rt = lunatik_runtime_new(script, ctx, &opts, err, RTLIB_ERR_MAX);
@@ -385,10 +386,10 @@ static int lunatik_cpu_lua(lua_State *L)
 {
 	struct lunatik_runtime *rt = lunatik_toruntime(L);
 
-	if (!rt || (!rt->group && !rt->instance))
+	if (!rt || lunatik_runtime_cpu(rt) < 0)
 		lua_pushnil(L);
 	else
-		lua_pushinteger(L, rt->cpu);
+		lua_pushinteger(L, lunatik_runtime_cpu(rt));
 	return 1;
 }
 

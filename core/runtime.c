@@ -586,6 +586,7 @@ static struct lunatik_runtime *runtime_alloc(enum lunatik_ctx ctx,
 	INIT_WORK(&rt->stop_work, runtime_stop_work);
 	rt->depth = opts->depth;
 	rt->instance = opts->instance;
+	rt->object = opts->object;
 	ratelimit_state_init(&rt->ratelimit, DEFAULT_RATELIMIT_INTERVAL,
 			     DEFAULT_RATELIMIT_BURST);
 	rt->ctx = ctx;
@@ -865,6 +866,31 @@ void lunatik_runtime_release(struct kref *kref)
 	kfree(rt);
 	atomic_long_dec(&lunatik_nruntimes);
 }
+
+int lunatik_runtime_foreach_object(int (*fn)(struct lunatik_runtime *rt,
+					     void *arg), void *arg)
+{
+	struct lunatik_runtime *rt;
+	int ret = 0;
+
+	spin_lock_irq(&runtimes_all_lock);
+	list_for_each_entry(rt, &runtimes_all, all) {
+		if (!rt->object || !READ_ONCE(rt->ready))
+			continue;
+		ret = fn(rt, arg);
+		if (ret)
+			break;
+	}
+	spin_unlock_irq(&runtimes_all_lock);
+	return ret;
+}
+EXPORT_SYMBOL(lunatik_runtime_foreach_object);
+
+int lunatik_runtime_cpu(const struct lunatik_runtime *rt)
+{
+	return rt->group || rt->instance ? (int)rt->cpu : -1;
+}
+EXPORT_SYMBOL(lunatik_runtime_cpu);
 
 /*
  * Stops every runtime once (a runtime made meanwhile, by a finalizer, is

@@ -136,6 +136,16 @@ listed()
 }
 not_listed() { ! lunatik list | grep -q "^$1 "; }
 
+# prints TEXT CMD...: CMD succeeds, its standard output exactly TEXT
+prints()
+{
+	_want=$1
+	shift
+	_got=$("$@") || return 1
+	echo "$_got"
+	[ "$_got" = "$_want" ]
+}
+
 # gone PID, alive PID: the process has ended, or not
 gone() { ! kill -0 "$1" 2>/dev/null; }
 alive() { kill -0 "$1" 2>/dev/null; }
