@@ -15,6 +15,12 @@
  * controller, like any family.  Sending to it, and joining its group,
  * needs CAP_NET_ADMIN.
  *
+ * Upstream's forms too: netlink.channel.new(name), ch:multicast(cmd[,
+ * payload]) and ch:unicast(portid, cmd[, payload]), the payload being the
+ * genl body as it is; and netlink.rt, .genl, .message, .session,
+ * .nl80211, the Lua libraries netlink.<name> (lib/netlink/), required on
+ * first use.
+ *
  * Namespaces.  A channel serves the network namespace of the task that
  * made it (the `lunatik` command's, `unshare -n`'s), which it keeps alive:
  * multicasts and unicasts go to sockets there, and only messages from
@@ -257,57 +263,101 @@ static int chan_fail(lua_State *L, const char *why)
 	return 2;
 }
 
-/* One message: NETLINK_CHAN_CMD_MSG with the string at 2 (or @idx). */
-static struct sk_buff *chan_msg(lua_State *L, struct chan *ch, int idx)
+/*
+ * The message of a send whose arguments start at @idx: either ours, a
+ * string (NETLINK_CHAN_CMD_MSG, the string in NETLINK_CHAN_ATTR_MSG), or
+ * upstream's, a command (0 to 255) and an optional body (the bytes after
+ * the genl header, as they are: attributes built in Lua).  *@cmdform says
+ * which.  NULL if the allocation fails.
+ */
+static struct sk_buff *chan_msg(lua_State *L, struct chan *ch, int idx,
+				bool *cmdform)
 {
 	size_t len;
-	const char *s = luaL_checklstring(L, idx, &len);
+	const char *s;
 	struct sk_buff *skb;
+	lua_Integer cmd = NETLINK_CHAN_CMD_MSG;
 	void *hdr;
 
-	luaL_argcheck(L, len <= NETLINK_CHAN_MSGMAX, idx,
-		      "message too long (at most 65531 bytes)");
-	skb = genlmsg_new(nla_total_size(len), lunatik_gfp(L));
+	*cmdform = lua_type(L, idx) == LUA_TNUMBER;
+	if (*cmdform) {
+		cmd = luaL_checkinteger(L, idx);
+		luaL_argcheck(L, cmd >= 0 && cmd <= U8_MAX, idx,
+			      "command out of range (0 to 255)");
+		s = luaL_optlstring(L, idx + 1, "", &len);
+		luaL_argcheck(L, len <= NETLINK_CHAN_MSGMAX, idx + 1,
+			      "payload too long (at most 65531 bytes)");
+	} else {
+		s = luaL_checklstring(L, idx, &len);
+		luaL_argcheck(L, len <= NETLINK_CHAN_MSGMAX, idx,
+			      "message too long (at most 65531 bytes)");
+	}
+	skb = genlmsg_new(*cmdform ? len : nla_total_size(len), lunatik_gfp(L));
 	if (!skb)
 		return NULL;
-	hdr = genlmsg_put(skb, 0, 0, &ch->family, 0, NETLINK_CHAN_CMD_MSG);
-	if (!hdr || nla_put(skb, NETLINK_CHAN_ATTR_MSG, len, s)) {
-		nlmsg_free(skb);
-		return NULL;
+	hdr = genlmsg_put(skb, 0, 0, &ch->family, 0, (u8)cmd);
+	if (!hdr)
+		goto fail;
+	if (*cmdform) {
+		if (len)
+			skb_put_data(skb, s, len);
+	} else if (nla_put(skb, NETLINK_CHAN_ATTR_MSG, len, s)) {
+		goto fail;
 	}
 	genlmsg_end(skb, hdr);
 	return skb;
+fail:
+	nlmsg_free(skb);
+	return NULL;
 }
 
-/* ch:multicast(msg) -> true, or nil and why (ESRCH: nobody listens) */
+/* A send's result: ours true or nil and why; upstream's form false, why. */
+static int chan_result(lua_State *L, bool cmdform, const char *why)
+{
+	if (!why) {
+		lua_pushboolean(L, true);
+		return 1;
+	}
+	if (cmdform)
+		lua_pushboolean(L, false);
+	else
+		luaL_pushfail(L);
+	lua_pushstring(L, why);
+	return 2;
+}
+
+/*
+ * ch:multicast(msg) -> true, or nil and why (ESRCH: nobody listens);
+ * ch:multicast(cmd[, payload]) -> true, or false and why
+ */
 static int chan_multicast(lua_State *L)
 {
-	bool ready;
+	bool ready, cmdform;
 	struct chan *ch = chan_check(L, &ready);
 	struct sk_buff *skb;
 	int ret;
 
-	luaL_checkstring(L, 2);
+	cmdform = lua_type(L, 2) == LUA_TNUMBER;
+	if (!cmdform)
+		luaL_checkstring(L, 2);
 	if (!ready)
-		return chan_fail(L, "registering");
-	skb = chan_msg(L, ch, 2);
+		return chan_result(L, cmdform, "registering");
+	skb = chan_msg(L, ch, 2, &cmdform);
 	if (!skb)
-		return chan_fail(L, "ENOMEM");
+		return chan_result(L, cmdform, "ENOMEM");
 	ret = genlmsg_multicast_netns(&ch->family, ch->net, skb, 0, 0,
 				      lunatik_gfp(L));
-	if (ret)
-		return chan_fail(L, chan_errname(ret));
-	lua_pushboolean(L, true);
-	return 1;
+	return chan_result(L, cmdform, ret ? chan_errname(ret) : NULL);
 }
 
 /*
  * ch:unicast(portid, msg) -> true, or nil and why (ECONNREFUSED: no such
- * port; EAGAIN: its queue is full)
+ * port; EAGAIN: its queue is full); ch:unicast(portid, cmd[, payload]) ->
+ * true, or false and why
  */
 static int chan_unicast(lua_State *L)
 {
-	bool ready;
+	bool ready, cmdform;
 	struct chan *ch = chan_check(L, &ready);
 	lua_Integer portid = luaL_checkinteger(L, 2);
 	struct sk_buff *skb;
@@ -316,17 +366,16 @@ static int chan_unicast(lua_State *L)
 	/* port 0 is the kernel's own socket: it would run genl ops here */
 	luaL_argcheck(L, portid > 0 && portid <= U32_MAX, 2,
 		      "portid out of range (1 to 2^32 - 1)");
-	luaL_checkstring(L, 3);
+	cmdform = lua_type(L, 3) == LUA_TNUMBER;
+	if (!cmdform)
+		luaL_checkstring(L, 3);
 	if (!ready)
-		return chan_fail(L, "registering");
-	skb = chan_msg(L, ch, 3);
+		return chan_result(L, cmdform, "registering");
+	skb = chan_msg(L, ch, 3, &cmdform);
 	if (!skb)
-		return chan_fail(L, "ENOMEM");
+		return chan_result(L, cmdform, "ENOMEM");
 	ret = genlmsg_unicast(ch->net, skb, portid);
-	if (ret)
-		return chan_fail(L, chan_errname(ret));
-	lua_pushboolean(L, true);
-	return 1;
+	return chan_result(L, cmdform, ret ? chan_errname(ret) : NULL);
 }
 
 /* ch:id() -> family id, group id; or nil, "registering" */
@@ -466,21 +515,66 @@ static int chan_new(lua_State *L)
 	return 1;
 }
 
-static const luaL_Reg netlink_funcs[] = {
-	{ "channel", chan_new },
-	{ NULL, NULL }
+/* netlink.channel is also a table: netlink.channel.new(name), upstream's */
+static int chan_call(lua_State *L)
+{
+	lua_remove(L, 1);	/* netlink.channel itself */
+	return chan_new(L);
+}
+
+/*
+ * netlink.rt, .genl, .nl80211, .message, .session: the Lua libraries
+ * netlink.<name>, required on first use (so that a softirq runtime's
+ * channels need no sockets)
+ */
+static const char * const netlink_lazy[] = {
+	"rt", "genl", "nl80211", "message", "session",
 };
+
+static int netlink_index(lua_State *L)
+{
+	const char *key = lua_tostring(L, 2);
+	size_t i;
+
+	if (lua_type(L, 2) != LUA_TSTRING)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(netlink_lazy); i++) {
+		if (strcmp(key, netlink_lazy[i]))
+			continue;
+		lua_getglobal(L, "require");
+		lua_pushfstring(L, "netlink.%s", key);
+		lua_call(L, 1, 1);
+		lua_pushvalue(L, 2);
+		lua_pushvalue(L, -2);
+		lua_rawset(L, 1);
+		return 1;
+	}
+	return 0;
+}
 
 static int luaopen_netlink(lua_State *L)
 {
 	lunatik_newclass(L, &chan_class);
-	luaL_newlib(L, netlink_funcs);
+	lua_createtable(L, 0, 5);
+	/* channel = {new = chan_new}, callable */
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, chan_new);
+	lua_setfield(L, -2, "new");
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, chan_call);
+	lua_setfield(L, -2, "__call");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, -2, "channel");
 	lua_pushstring(L, NETLINK_CHAN_GROUP);
 	lua_setfield(L, -2, "group");
 	lua_pushinteger(L, NETLINK_CHAN_CMD_MSG);
 	lua_setfield(L, -2, "cmd");
 	lua_pushinteger(L, NETLINK_CHAN_ATTR_MSG);
 	lua_setfield(L, -2, "attr");
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, netlink_index);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
 	return 1;
 }
 

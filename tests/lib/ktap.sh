@@ -2,8 +2,10 @@
 #   t "name" command args...     one test case: passes if the command does
 #   t_fail "name" command...     one test case: passes if the command fails
 #   ktap_done                    prints the document and exits 0 iff all ok
-# Output of a failing command is kept as diagnostic lines.
+# Output of a failing command is kept as diagnostic lines; a case that
+# took 20 s or more says so in one ("# took N s"), to find slow ones.
 _ktap_n=0
+_ktap_t0=0
 _ktap_fail=0
 _ktap_buf=$(mktemp)
 
@@ -12,17 +14,26 @@ _ktap_record()
 	_ktap_n=$((_ktap_n + 1))
 	if [ "$1" = 0 ]; then
 		echo "ok $_ktap_n - $2" >>"$_ktap_buf"
+		_ktap_took
 	else
 		echo "not ok $_ktap_n - $2" >>"$_ktap_buf"
 		sed 's/^/# /' "$_ktap_buf.out" | head -n 20 >>"$_ktap_buf"
+		_ktap_took
 		_ktap_fail=1
 	fi
+}
+
+_ktap_took()
+{
+	_s=$(($(date +%s) - _ktap_t0))
+	[ "$_s" -lt 20 ] || echo "# took $_s s" >>"$_ktap_buf"
 }
 
 t()
 {
 	_name=$1
 	shift
+	_ktap_t0=$(date +%s)
 	"$@" >"$_ktap_buf.out" 2>&1
 	_ktap_record $? "$_name"
 }
@@ -31,6 +42,7 @@ t_fail()
 {
 	_name=$1
 	shift
+	_ktap_t0=$(date +%s)
 	if "$@" >"$_ktap_buf.out" 2>&1; then
 		echo "unexpected success" >>"$_ktap_buf.out"
 		_ktap_record 1 "$_name"
